@@ -1,0 +1,238 @@
+"""The `planner` command: the checklist app by default, and subcommands for the shell.
+
+Textual is imported only when the app starts, so `planner today` and `planner --version`
+stay quick.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date, timedelta
+from pathlib import Path
+
+from planner import __version__
+from planner.config import ConfigError, load_settings, resolve_paths
+from planner.ladder import RUNGS
+from planner.model import Day, Status, TaskState
+from planner.plan import Progress, mark_done, progress, reopen, skip, tasks_by_rung
+from planner.session import FutureDay, Session, UnknownTask
+from planner.store import StoreError
+from planner.templates import TemplateError, TemplateNotFound, check_file
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+USER_ERRORS = (ConfigError, StoreError, TemplateError, TemplateNotFound, UnknownTask, FutureDay)
+
+
+def parse_date(text: str) -> date:
+    """An ISO date (2026-11-20), or today / yesterday / tomorrow."""
+    relative = {"today": 0, "yesterday": -1, "tomorrow": 1}
+    key = text.strip().lower()
+    if key in relative:
+        return date.today() + timedelta(days=relative[key])
+    try:
+        return date.fromisoformat(key)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date: use YYYY-MM-DD, today, yesterday or tomorrow"
+        ) from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    # Options shared by the app and the day commands; SUPPRESS keeps a subcommand from
+    # resetting a value given before it (`planner --date D today`).
+    day_options = argparse.ArgumentParser(add_help=False)
+    day_options.add_argument(
+        "--date",
+        type=parse_date,
+        default=argparse.SUPPRESS,
+        help="the day to work on: YYYY-MM-DD, today, yesterday or tomorrow (default: today)",
+    )
+    day_options.add_argument(
+        "--template",
+        metavar="PATH_OR_NAME",
+        default=argparse.SUPPRESS,
+        help="template for a day not yet started: a file, or the name of a user or shipped one",
+    )
+
+    parser = argparse.ArgumentParser(
+        prog="planner",
+        parents=[day_options],
+        description="Your daily marketing hour as a checklist, in ladder order: "
+        "listen, read, comment, create, communicate, close. "
+        "With no command, opens today's checklist.",
+    )
+    parser.add_argument("--version", action="version", version=f"planner {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    today = commands.add_parser(
+        "today", parents=[day_options], help="print the day's checklist without starting the app"
+    )
+    today.add_argument("--json", action="store_true", help="print JSON (format in the README)")
+
+    done = commands.add_parser("done", parents=[day_options], help="mark a task done")
+    done.add_argument("task_id", metavar="TASK_ID")
+    skipped = commands.add_parser("skip", parents=[day_options], help="skip a task")
+    skipped.add_argument("task_id", metavar="TASK_ID")
+    skipped.add_argument("--reason", default="", help="why it was skipped (optional)")
+    undo = commands.add_parser("undo", parents=[day_options], help="reopen a done or skipped task")
+    undo.add_argument("task_id", metavar="TASK_ID")
+
+    commands.add_parser("locate", help="print where the settings, data and templates live")
+
+    template = commands.add_parser("template", help="work with plan templates")
+    template_commands = template.add_subparsers(dest="template_command", metavar="ACTION")
+    validate = template_commands.add_parser(
+        "validate", help="check template files; print FILE:LINE:COLUMN: message for each problem"
+    )
+    validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    template_commands.add_parser("list", help="list the shipped and your own templates")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return run(args, parser)
+    except USER_ERRORS as error:
+        print(f"planner: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+
+
+def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    command: str | None = args.command
+    if command == "locate":
+        return cmd_locate()
+    if command == "template":
+        return cmd_template(args, parser)
+    session = make_session(getattr(args, "template", None))
+    day: date = getattr(args, "date", None) or session.today()
+    if command is None:
+        return cmd_app(session, day)
+    if command == "today":
+        return cmd_today(session, day, as_json=args.json)
+    changes: dict[str, Callable[[TaskState], TaskState]] = {
+        "done": lambda task: mark_done(task, session.now()),
+        "skip": lambda task: skip(task, getattr(args, "reason", ""), session.now()),
+        "undo": reopen,
+    }
+    task = session.change_task(day, args.task_id, changes[command])
+    print(f"{day.isoformat()} {task.id}: {task.status.value}")
+    return EXIT_OK
+
+
+def make_session(template_choice: str | None) -> Session:
+    paths = resolve_paths()
+    return Session(paths, load_settings(paths.config_file), template_choice)
+
+
+def cmd_app(session: Session, day: date) -> int:
+    session.open_day(day)  # fail here, with a plain message, before the screen takes over
+    from planner.app import PlannerApp
+
+    app = PlannerApp(session=session, day=day)
+    app.run()
+    return app.return_code or EXIT_OK
+
+
+def cmd_locate() -> int:
+    paths = resolve_paths()
+    print(f"config:    {paths.config_file}")
+    print(f"data:      {paths.data_dir}")
+    print(f"templates: {paths.template_dir}")
+    return EXIT_OK
+
+
+def cmd_template(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    if args.template_command == "validate":
+        return cmd_validate(args.files)
+    if args.template_command == "list":
+        return cmd_template_list()
+    parser.parse_args(["template", "--help"])
+    return EXIT_USAGE
+
+
+def cmd_validate(files: list[Path]) -> int:
+    failed = False
+    for file in files:
+        result = check_file(file)
+        for problem in result.problems:
+            print(problem)
+        if result.template is None:
+            failed = True
+        elif not result.problems:
+            print(f"{file}: ok ({len(result.template.tasks)} tasks)")
+    return EXIT_ERROR if failed else EXIT_OK
+
+
+def cmd_template_list() -> int:
+    from planner.templates import available_templates
+
+    paths = resolve_paths()
+    for name, path, is_user in available_templates(paths.template_dir):
+        origin = "yours" if is_user else "shipped"
+        print(f"{name:28} {origin:8} {path}")
+    return EXIT_OK
+
+
+def cmd_today(session: Session, day: date, *, as_json: bool) -> int:
+    view = session.preview(day)
+    if as_json:
+        print(json.dumps(day_json(view.day, stored=view.stored), indent=2, ensure_ascii=False))
+    else:
+        print(render_text(view.day))
+    return EXIT_OK
+
+
+def day_json(day: Day, *, stored: bool) -> dict[str, object]:
+    data = day.to_dict()
+    data["stored"] = stored
+    data["progress"] = progress_json(progress(day.tasks))
+    return data
+
+
+def progress_json(figures: Progress) -> dict[str, int]:
+    return {"done": figures.done, "skipped": figures.skipped, "total": figures.total}
+
+
+MARKS = {Status.OPEN: "[ ]", Status.DONE: "[x]", Status.SKIPPED: "[-]"}
+
+
+def render_text(day: Day) -> str:
+    figures = progress(day.tasks)
+    lines = [
+        f"{day.date:%A %d %B %Y} · {day.template} · "
+        f"{figures.done}/{figures.total} done, {figures.skipped} skipped",
+    ]
+    grouped = tasks_by_rung(day)
+    width = max((len(task.title) for task in day.tasks), default=0)
+    for rung in RUNGS:
+        tasks = grouped[rung]
+        rung_figures = progress(tasks)
+        lines.append("")
+        lines.append(f"{rung.label.upper()}  {rung_figures.done}/{rung_figures.total}  {rung.why}")
+        if not tasks:
+            lines.append("    (nothing today)")
+        for task in tasks:
+            lines.append(f"  {MARKS[task.status]} {task_line(task, width)}")
+    return "\n".join(lines)
+
+
+def task_line(task: TaskState, width: int) -> str:
+    extras = []
+    if task.target is not None:
+        extras.append(f"{task.count}/{task.target} {task.unit or ''}".rstrip())
+    if task.skip_reason:
+        extras.append(f"skipped: {task.skip_reason}")
+    if task.note:
+        extras.append(f"note: {task.note}")
+    suffix = f"  ({'; '.join(extras)})" if extras else ""
+    return f"{task.title:<{width}}  {task.id}{suffix}"

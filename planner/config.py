@@ -1,0 +1,125 @@
+"""Where planner keeps things, and the user's settings.
+
+Paths come from platformdirs; ``PLANNER_HOME`` moves everything (data, config, templates)
+under one folder, which is also how tests keep away from a developer's real files.
+Nothing is created here: folders appear on the first write that needs them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import time
+from pathlib import Path
+
+import yaml
+from platformdirs import user_config_path, user_data_path
+
+APP_NAME = "planner"
+CONFIG_FILE_NAME = "config.yaml"
+SETTING_KEYS = ("default_template", "schedule", "day_starts_at", "theme", "keymap")
+
+
+class ConfigError(Exception):
+    """The settings file cannot be used; the message names the file and the problem."""
+
+
+@dataclass(frozen=True)
+class Paths:
+    config_dir: Path
+    data_dir: Path
+
+    @property
+    def config_file(self) -> Path:
+        return self.config_dir / CONFIG_FILE_NAME
+
+    @property
+    def template_dir(self) -> Path:
+        return self.config_dir / "templates"
+
+
+def resolve_paths(environ: Mapping[str, str] | None = None) -> Paths:
+    env = os.environ if environ is None else environ
+    home = env.get("PLANNER_HOME")
+    if home:
+        root = Path(home).expanduser()
+        return Paths(config_dir=root / "config", data_dir=root / "data")
+    return Paths(
+        config_dir=user_config_path(APP_NAME, appauthor=False),
+        data_dir=user_data_path(APP_NAME, appauthor=False),
+    )
+
+
+@dataclass(frozen=True)
+class Settings:
+    default_template: str | None = None
+    schedule: dict[str, str] = field(default_factory=dict)
+    day_starts_at: time = time(0, 0)
+    theme: str | None = None
+    keymap: dict[str, str] = field(default_factory=dict)
+
+
+_CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+def load_settings(path: Path) -> Settings:
+    """Read the optional settings file; a missing file means defaults."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Settings()
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read the settings file: {error}") from error
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        problem = getattr(error, "problem", None) or str(error)
+        raise ConfigError(f"{where}: {problem}") from error
+    if data is None:
+        return Settings()
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: the settings file must be a mapping of key: value")
+    unknown = sorted(set(data) - set(SETTING_KEYS))
+    if unknown:
+        raise ConfigError(
+            f"{path}: unknown setting {unknown[0]!r}; known settings: {', '.join(SETTING_KEYS)}"
+        )
+    return Settings(
+        default_template=_optional_str(data, "default_template", path),
+        schedule=_str_mapping(data, "schedule", path),
+        day_starts_at=_clock(data.get("day_starts_at"), path),
+        theme=_optional_str(data, "theme", path),
+        keymap=_str_mapping(data, "keymap", path),
+    )
+
+
+def _optional_str(data: dict[str, object], key: str, path: Path) -> str | None:
+    value = data.get(key)
+    if value is None or isinstance(value, str):
+        return value
+    raise ConfigError(f"{path}: {key} must be text, not {type(value).__name__}")
+
+
+def _str_mapping(data: dict[str, object], key: str, path: Path) -> dict[str, str]:
+    value = data.get(key) or {}
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        raise ConfigError(f"{path}: {key} must be a mapping of text to text")
+    return dict(value)
+
+
+def _clock(value: object, path: Path) -> time:
+    if value is None:
+        return time(0, 0)
+    if isinstance(value, int) and 0 <= value < 24 * 60:
+        # YAML 1.1 reads an unquoted 04:00 as a sexagesimal number of minutes.
+        return time(value // 60, value % 60)
+    match = _CLOCK.match(str(value).strip())
+    if not match:
+        raise ConfigError(f'{path}: day_starts_at must be a time like "04:00", not {value!r}')
+    return time(int(match.group(1)), int(match.group(2)))

@@ -1,0 +1,157 @@
+"""Today's work: a Day built from a template, the next-up task, and the changes a user makes.
+
+Pure functions: the current time is always an argument, so tests and backfilled days need
+no clock tricks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from planner.ladder import RUNGS, Rung
+from planner.model import Day, Status, TaskState, Template
+
+
+def utc_stamp(now: datetime) -> str:
+    """An ISO 8601 UTC timestamp with offset, as stored on records."""
+    return now.astimezone(UTC).isoformat()
+
+
+def logical_today(now: datetime, day_starts_at: time = time(0, 0)) -> date:
+    """The calendar day a moment belongs to when the day starts at ``day_starts_at``.
+
+    A night owl with ``day_starts_at=04:00`` is still on Monday at 02:30 on Tuesday.
+    """
+    shift = timedelta(hours=day_starts_at.hour, minutes=day_starts_at.minute)
+    return (now - shift).date()
+
+
+def build_day(template: Template, day: date, now: datetime) -> Day:
+    """A fresh Day holding a copy of the template's tasks that apply on ``day``."""
+    stamp = utc_stamp(now)
+    tasks = [TaskState.from_spec(spec) for spec in template.tasks_for(day)]
+    for task in tasks:
+        task.updated_at = stamp
+    return Day(
+        date=day,
+        template=template.name,
+        tasks=sorted(tasks, key=lambda task: task.rung.position),
+        template_source=template.source,
+        budget_minutes=template.budget_minutes,
+        created_at=stamp,
+        updated_at=stamp,
+    )
+
+
+def next_up(day: Day) -> TaskState | None:
+    """The first open task of the highest rung that still has open tasks."""
+    for rung in RUNGS:
+        for task in day.tasks:
+            if task.rung is rung and task.is_open:
+                return task
+    return None
+
+
+def tasks_by_rung(day: Day) -> dict[Rung, list[TaskState]]:
+    """Every rung in ladder order, each with its tasks (possibly none)."""
+    grouped: dict[Rung, list[TaskState]] = {rung: [] for rung in RUNGS}
+    for task in day.tasks:
+        grouped[task.rung].append(task)
+    return grouped
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far a set of tasks has come: skipped tasks are closed but not done."""
+
+    done: int
+    skipped: int
+    total: int
+
+    @property
+    def open(self) -> int:
+        return self.total - self.done - self.skipped
+
+    @property
+    def complete(self) -> bool:
+        return self.total > 0 and self.open == 0
+
+    @property
+    def ratio(self) -> float:
+        """Share of the tasks that are done, skipped ones left out of the count."""
+        counted = self.total - self.skipped
+        return self.done / counted if counted else (1.0 if self.total else 0.0)
+
+
+def progress(tasks: list[TaskState]) -> Progress:
+    return Progress(
+        done=sum(task.status is Status.DONE for task in tasks),
+        skipped=sum(task.status is Status.SKIPPED for task in tasks),
+        total=len(tasks),
+    )
+
+
+def rung_progress(day: Day) -> dict[Rung, Progress]:
+    return {rung: progress(tasks) for rung, tasks in tasks_by_rung(day).items()}
+
+
+# --- changes a user makes to one task -------------------------------------------------
+# Each returns a new TaskState so the store can apply it to the freshly read record.
+
+
+def mark_done(task: TaskState, now: datetime) -> TaskState:
+    changed = task.copy()
+    changed.status = Status.DONE
+    changed.done_at = utc_stamp(now)
+    changed.skipped_at = None
+    changed.skip_reason = ""
+    if changed.target is not None:
+        changed.count = max(changed.count, changed.target)
+    return changed
+
+
+def reopen(task: TaskState) -> TaskState:
+    changed = task.copy()
+    changed.status = Status.OPEN
+    changed.done_at = None
+    changed.skipped_at = None
+    changed.skip_reason = ""
+    if changed.target is not None and changed.count >= changed.target:
+        # Reopening a counted task leaves it one short of its target, not at zero.
+        changed.count = changed.target - 1
+    return changed
+
+
+def toggle_done(task: TaskState, now: datetime) -> TaskState:
+    """Space: open or skipped becomes done; done becomes open again."""
+    return reopen(task) if task.status is Status.DONE else mark_done(task, now)
+
+
+def skip(task: TaskState, reason: str, now: datetime) -> TaskState:
+    changed = task.copy()
+    changed.status = Status.SKIPPED
+    changed.skip_reason = reason.strip()
+    changed.skipped_at = utc_stamp(now)
+    changed.done_at = None
+    return changed
+
+
+def set_note(task: TaskState, note: str) -> TaskState:
+    changed = task.copy()
+    changed.note = note.strip()
+    return changed
+
+
+def add_count(task: TaskState, delta: int, now: datetime) -> TaskState:
+    """+/-: move a counted task towards its target; it is done exactly when it reaches it."""
+    if task.target is None:
+        raise ValueError(f"'{task.title}' has no target to count towards")
+    changed = task.copy()
+    changed.count = max(0, task.count + delta)
+    if changed.count >= task.target and task.status is not Status.DONE:
+        return mark_done(changed, now)
+    if changed.count < task.target and task.status is Status.DONE:
+        changed.status = Status.OPEN
+        changed.done_at = None
+    return changed

@@ -1,0 +1,166 @@
+"""The day's checklist: rung headers in ladder order, each followed by its tasks."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.events import Resize
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from planner.ladder import Rung
+from planner.model import Day, Status, TaskState
+from planner.plan import progress, tasks_by_rung
+
+TASK_PREFIX = "task:"
+RUNG_PREFIX = "rung:"
+
+CHECKS = {Status.OPEN: "○", Status.DONE: "✓", Status.SKIPPED: "↷"}
+
+
+def local_clock(stamp: str | None) -> str:
+    """HH:MM in local time for a stored UTC timestamp."""
+    if not stamp:
+        return ""
+    try:
+        return datetime.fromisoformat(stamp).astimezone().strftime("%H:%M")
+    except ValueError:
+        return ""
+
+
+def task_details(task: TaskState) -> str:
+    """The short facts shown at the right of a task line."""
+    parts: list[str] = []
+    if task.target is not None:
+        parts.append(f"{task.count}/{task.target}{f' {task.unit}' if task.unit else ''}")
+    if task.channel:
+        parts.append(task.channel)
+    if task.minutes:
+        parts.append(f"{task.minutes}m")
+    if task.status is Status.DONE:
+        parts.append(f"done {local_clock(task.done_at)}".rstrip())
+    elif task.status is Status.SKIPPED:
+        parts.append("skipped")
+    return " · ".join(parts)
+
+
+def task_prompt(task: TaskState, *, next_up: bool, width: int) -> Content:
+    marker = Content.from_markup("[b $accent]▶[/]") if next_up else Content(" ")
+    check_style = {
+        Status.OPEN: "$text-muted" if not next_up else "b $accent",
+        Status.DONE: "b $success",
+        Status.SKIPPED: "$text-muted",
+    }[task.status]
+    title_style = {
+        Status.OPEN: "b" if next_up else "",
+        Status.DONE: "$text-muted strike",
+        Status.SKIPPED: "$text-muted i",
+    }[task.status]
+    check = Content.styled(CHECKS[task.status], check_style)
+    title = Content.styled(task.title, title_style)
+    tag = Content.from_markup(" [b $background on $accent] next up [/]") if next_up else Content("")
+    details = Content.styled(task_details(task), "$text-muted")
+    left = Content.assemble(" ", marker, " ", check, " ", title, tag)
+    gap = max(2, width - left.cell_length - details.cell_length - 1)
+    line = Content.assemble(left, " " * gap, details)
+    extra_lines = []
+    if task.status is Status.SKIPPED and task.skip_reason:
+        extra_lines.append(Content.styled(f"       skipped: {task.skip_reason}", "$text-muted i"))
+    if task.note:
+        extra_lines.append(Content.styled(f"       ✎ {task.note}", "$text-muted"))
+    if task.hint and task.is_open and next_up:
+        extra_lines.append(Content.styled(f"       {task.hint}", "$text-muted i"))
+    return Content("\n").join([line, *extra_lines]) if extra_lines else line
+
+
+def rung_prompt(rung: Rung, tasks: list[TaskState]) -> Content:
+    # A blank line above every rung but the first keeps the ladder readable at a glance.
+    spacer = "" if rung.position == 0 else "\n"
+    if not tasks:
+        return Content.from_markup(
+            f"{spacer}[$text-disabled]  $label · nothing today[/]", label=rung.label.upper()
+        )
+    figures = progress(tasks)
+    style = "b $success" if figures.complete else "b $secondary"
+    return Content.assemble(
+        spacer,
+        "  ",
+        Content.styled(rung.label.upper(), style),
+        Content.styled(f"  {figures.done}/{figures.total}  ", "$text-muted"),
+        Content.styled(rung.why, "$text-muted i"),
+    )
+
+
+class Checklist(OptionList):
+    """Rung headers are disabled options, so the cursor moves from task to task."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+
+    class TaskActivated(Message):
+        """Enter or a click on a task."""
+
+        def __init__(self, task_id: str) -> None:
+            self.task_id = task_id
+            super().__init__()
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+        super().__init__(id=id)
+        self._day: Day | None = None
+        self._next_up: str | None = None
+
+    @property
+    def current_task_id(self) -> str | None:
+        option = self.highlighted_option
+        if option is None or option.id is None or not option.id.startswith(TASK_PREFIX):
+            return None
+        return option.id.removeprefix(TASK_PREFIX)
+
+    def show_day(self, day: Day, next_up: str | None, *, keep_cursor: bool = False) -> None:
+        """Render ``day``; the cursor goes to the next-up task unless asked to stay."""
+        previous = self.current_task_id if keep_cursor else None
+        self._day = day
+        self._next_up = next_up
+        self.set_options(self._build_options())
+        self.move_to(previous or next_up)
+
+    def move_to(self, task_id: str | None) -> None:
+        if task_id is None:
+            first = next((i for i, o in enumerate(self.options) if not o.disabled), None)
+            self.highlighted = first
+            return
+        try:
+            self.highlighted = self.get_option_index(TASK_PREFIX + task_id)
+        except Exception:  # the task is gone (e.g. another instance re-synced the day)
+            self.highlighted = None
+
+    def _build_options(self) -> list[Option]:
+        assert self._day is not None
+        width = self._line_width()
+        options: list[Option] = []
+        for rung, tasks in tasks_by_rung(self._day).items():
+            options.append(Option(rung_prompt(rung, tasks), id=RUNG_PREFIX + rung, disabled=True))
+            for task in tasks:
+                prompt = task_prompt(task, next_up=task.id == self._next_up, width=width)
+                options.append(Option(prompt, id=TASK_PREFIX + task.id))
+        return options
+
+    def _line_width(self) -> int:
+        width = self.scrollable_content_region.width
+        return width if width > 20 else 78
+
+    def on_resize(self, event: Resize) -> None:
+        if self._day is not None:
+            self.show_day(self._day, self._next_up, keep_cursor=True)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        task_id = self.current_task_id
+        if task_id is not None:
+            self.post_message(self.TaskActivated(task_id))
