@@ -1,8 +1,16 @@
 """planner: a daily marketing hour as a ladder-ordered checklist in the terminal."""
 
-from importlib.metadata import PackageNotFoundError, version
+from __future__ import annotations
 
-try:
-    __version__ = version("planner")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0"
+
+def __getattr__(name: str) -> str:
+    # Looked up lazily: importlib.metadata costs tens of milliseconds at start-up and only
+    # `planner --version` needs it.
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("planner")
+        except PackageNotFoundError:  # a source tree that was never installed
+            return "0.0.0"
+    raise AttributeError(f"module 'planner' has no attribute {name!r}")

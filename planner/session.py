@@ -56,7 +56,7 @@ class Session:
         self.settings = settings
         self.template_choice = template_choice
         self.clock = clock
-        self.store = Store(paths.data_dir)
+        self.store = Store(paths.data_dir, clock=clock)
 
     def now(self) -> datetime:
         return self.clock()

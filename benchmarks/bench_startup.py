@@ -1,0 +1,93 @@
+"""How long opening today's screen takes, against a minimal Textual app started the same way.
+
+Run ``python benchmarks/bench_startup.py``. Each run is a fresh interpreter (imports count,
+as they do for a user) that starts the app headless with ``run_test()``, waits until the
+first screen is mounted, and exits. The planner runs on a data dir holding ten years of
+synthetic history (built with ``bench_store.build_history``), so the figure shows that
+history does not slow the morning down. Target: within 1.2x of the minimal app.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from bench_store import build_history
+
+from planner.store import Store
+
+RUNS = 9
+TARGET_RATIO = 1.2
+
+MINIMAL_APP = """
+import asyncio
+from textual.app import App, ComposeResult
+from textual.widgets import Footer, OptionList, Static
+
+class Minimal(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Static("minimal")
+        yield OptionList("one", "two", "three")
+        yield Footer()
+
+async def main() -> None:
+    async with Minimal().run_test() as pilot:
+        await pilot.pause()
+
+asyncio.run(main())
+"""
+
+PLANNER_APP = """
+import asyncio
+from planner.app import PlannerApp
+from planner.widgets.checklist import Checklist
+
+async def main() -> None:
+    app = PlannerApp()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert app.screen.query_one(Checklist).option_count > 0
+
+asyncio.run(main())
+"""
+
+
+def median_seconds(code: str, env: dict[str, str]) -> float:
+    timings = []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], env=env, check=True)
+        timings.append(time.perf_counter() - started)
+    return statistics.median(timings)
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory() as home:
+        env = {**os.environ, "PLANNER_HOME": home}
+        today = date.today()
+        # History up to yesterday: the run creates today from the template, as a morning does.
+        yesterday = today - timedelta(days=1)
+        days = build_history(
+            Store(Path(home) / "data"), yesterday - timedelta(days=3652), yesterday
+        )
+        minimal = median_seconds(MINIMAL_APP, env)
+        planner = median_seconds(PLANNER_APP, env)
+    ratio = planner / minimal
+    verdict = "ok" if ratio <= TARGET_RATIO else "OVER TARGET"
+    print(f"history: {days} days")
+    print(f"minimal Textual app:  {minimal * 1000:7.1f} ms median of {RUNS}")
+    print(f"planner today screen: {planner * 1000:7.1f} ms median of {RUNS}")
+    print(f"ratio: {ratio:.2f}x (target <= {TARGET_RATIO}x) {verdict}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
