@@ -7,8 +7,9 @@ from typing import ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
 
-from planner.config import load_settings, resolve_paths
+from planner.config import ConfigError, load_settings, resolve_paths
 from planner.screens.today import TodayScreen
 from planner.session import Session
 
@@ -27,12 +28,14 @@ class PlannerApp(App[None]):
         self._session = session
         self._day = day
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen[None]:
+        # The checklist is the default screen (not pushed over an empty one): quicker start.
         try:
             session = self._session or default_session()
-            self.push_screen(TodayScreen(session, self._day or session.today()))
-        except Exception as error:
-            self.exit(return_code=1, message=f"planner: {error}")
+        except ConfigError as error:
+            self.call_later(self.exit, None, 1, f"planner: {error}")
+            return Screen()
+        return TodayScreen(session, self._day or session.today())
 
 
 def default_session() -> Session:

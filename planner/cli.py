@@ -14,19 +14,16 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from planner import __version__
-from planner.config import ConfigError, load_settings, resolve_paths
+from planner.config import load_settings, resolve_paths
+from planner.errors import PlannerError
 from planner.ladder import RUNGS
 from planner.model import Day, Status, TaskState
 from planner.plan import Progress, mark_done, progress, reopen, skip, tasks_by_rung
-from planner.session import FutureDay, Session, UnknownTask
-from planner.store import StoreError
-from planner.templates import TemplateError, TemplateNotFound, check_file
+from planner.session import Session
 
 EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
-
-USER_ERRORS = (ConfigError, StoreError, TemplateError, TemplateNotFound, UnknownTask, FutureDay)
 
 
 def parse_date(text: str) -> date:
@@ -100,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return run(args, parser)
-    except USER_ERRORS as error:
+    except PlannerError as error:
         print(f"planner: {error}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
@@ -161,6 +158,8 @@ def cmd_template(args: argparse.Namespace, parser: argparse.ArgumentParser) -> i
 
 
 def cmd_validate(files: list[Path]) -> int:
+    from planner.templates import check_file
+
     failed = False
     for file in files:
         result = check_file(file)

@@ -14,15 +14,14 @@ from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
 
-import yaml
-from platformdirs import user_config_path, user_data_path
+from planner.errors import PlannerError
 
 APP_NAME = "planner"
 CONFIG_FILE_NAME = "config.yaml"
 SETTING_KEYS = ("default_template", "schedule", "day_starts_at", "theme", "keymap")
 
 
-class ConfigError(Exception):
+class ConfigError(PlannerError):
     """The settings file cannot be used; the message names the file and the problem."""
 
 
@@ -46,6 +45,8 @@ def resolve_paths(environ: Mapping[str, str] | None = None) -> Paths:
     if home:
         root = Path(home).expanduser()
         return Paths(config_dir=root / "config", data_dir=root / "data")
+    from platformdirs import user_config_path, user_data_path  # only when needed: start-up
+
     return Paths(
         config_dir=user_config_path(APP_NAME, appauthor=False),
         data_dir=user_data_path(APP_NAME, appauthor=False),
@@ -72,6 +73,8 @@ def load_settings(path: Path) -> Settings:
         return Settings()
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: cannot read the settings file: {error}") from error
+    import yaml  # only when there is a settings file: it costs start-up time
+
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from planner.config import Paths, Settings
+from planner.errors import PlannerError
 from planner.model import WEEKDAYS, Day, TaskState, Template
 from planner.plan import build_day, logical_today
 from planner.store import Store
-from planner.templates import DEFAULT_TEMPLATE, find_template, load_file
 
 Clock = Callable[[], datetime]
 
@@ -23,7 +23,7 @@ def local_now() -> datetime:
     return datetime.now().astimezone()
 
 
-class UnknownTask(LookupError):
+class UnknownTask(PlannerError, LookupError):
     """A task id that the day does not have; the message lists the ones it does."""
 
     def __init__(self, task_id: str, day: Day) -> None:
@@ -32,7 +32,7 @@ class UnknownTask(LookupError):
         super().__init__(f"no task {task_id!r} on {day.date.isoformat()}; valid ids: {valid}")
 
 
-class FutureDay(Exception):
+class FutureDay(PlannerError):
     """Future days show the plan; nothing about them can be recorded yet."""
 
 
@@ -68,11 +68,16 @@ class Session:
         """--template wins, then the weekday schedule, then the default from the settings."""
         if self.template_choice:
             return self.template_choice
+        from planner.templates import DEFAULT_TEMPLATE
+
         scheduled = self.settings.schedule.get(WEEKDAYS[day.weekday()])
         return scheduled or self.settings.default_template or DEFAULT_TEMPLATE
 
     def template_for(self, day: date) -> Template:
         """Raises TemplateNotFound or TemplateError with a message for the user."""
+        # Imported here: YAML is only needed when a day is started, not when it is reopened.
+        from planner.templates import find_template, load_file
+
         path = find_template(self.template_name_for(day), self.paths.template_dir)
         return load_file(path)
 

@@ -26,15 +26,22 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from filelock import BaseFileLock, FileLock, Timeout
 from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
+
+from planner.errors import PlannerError
+
+if TYPE_CHECKING:
+    from filelock import BaseFileLock
+
+# filelock is imported on the first write, not at start-up: opening a day only reads.
+LockFactory = Callable[[], "BaseFileLock"]
 
 SCHEMA_VERSION = 1
 KIND = "planner-days"
@@ -53,7 +60,7 @@ JSON_NAMES: dict[type, str] = {
 }
 
 
-class StoreError(Exception):
+class StoreError(PlannerError):
     """A data file planner will not read or write; the message is written for the user.
 
     ``path`` is the file at fault and ``backup`` the latest good copy of it, if there is one
@@ -210,12 +217,12 @@ class AtomicJSONStorage(Storage):
         self,
         path: str | os.PathLike[str],
         *,
-        lock: BaseFileLock | None = None,
+        lock: LockFactory | None = None,
         backed_up: set[Path] | None = None,
     ) -> None:
         super().__init__()
         self.path = Path(path)
-        self.lock = lock if lock is not None else FileLock(f"{self.path}.lock")
+        self._lock_factory = lock or self._own_lock
         # Files this writer has already backed up (shared by one Store's storages).
         self.backed_up = backed_up if backed_up is not None else set()
         self._tables: Tables | None = None
@@ -270,18 +277,26 @@ class AtomicJSONStorage(Storage):
             self._mode, self._dirty = None, False
             self._tables = self._raw = None
 
+    def _own_lock(self) -> BaseFileLock:
+        from filelock import FileLock
+
+        return FileLock(f"{self.path}.lock")
+
     @contextmanager
     def _locked(self) -> Iterator[None]:
-        lock_file = Path(self.lock.lock_file)
+        from filelock import Timeout
+
+        lock = self._lock_factory()
+        lock_file = Path(lock.lock_file)
         try:
             lock_file.parent.mkdir(parents=True, exist_ok=True)
-            acquired = self.lock.acquire(timeout=LOCK_TIMEOUT_SECONDS)
+            acquired = lock.acquire(timeout=LOCK_TIMEOUT_SECONDS)
         # Timeout is an OSError too: it must be caught first.
         except Timeout:
             raise StoreError(
                 self.path,
                 f"is locked by another planner (waited {LOCK_TIMEOUT_SECONDS:g} s "
-                f"for {self.lock.lock_file})",
+                f"for {lock.lock_file})",
                 "Close the other planner and try again.",
                 offer_backup=False,
             ) from None

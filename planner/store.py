@@ -54,11 +54,12 @@ import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
-
-from filelock import FileLock
+from typing import TYPE_CHECKING, Any
 
 from planner.model import Day, TaskState
+
+if TYPE_CHECKING:
+    from filelock import BaseFileLock
 from planner.storage import (
     SCHEMA_VERSION,
     AtomicJSONStorage,
@@ -102,7 +103,7 @@ class Store:
         self.home = home
         self.clock = clock
         self._backed_up: set[Path] = set()
-        self._lock: FileLock | None = None
+        self._lock: BaseFileLock | None = None
 
     # --- where things are -------------------------------------------------------------
 
@@ -261,14 +262,16 @@ class Store:
         return RecordDB(
             self.day_file(day),
             storage=AtomicJSONStorage,
-            lock=self._file_lock(),
+            lock=self._file_lock,
             backed_up=self._backed_up,
         )
 
-    def _file_lock(self) -> FileLock:
+    def _file_lock(self) -> BaseFileLock:
         # One lock for the whole tree: a lock file per day file would double the files
         # (lock files must stay behind: deleting them while others wait is racy).
         if self._lock is None:
+            from filelock import FileLock  # on the first write: start-up only reads
+
             self._lock = FileLock(str(self.days_folder / ".lock"))
         return self._lock
 

@@ -31,6 +31,7 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from planner.errors import PlannerError
 from planner.ladder import RUNGS, Rung, parse_rung
 from planner.model import WEEKDAYS, Goal, TaskSpec, Template
 from planner.yamlnodes import (
@@ -106,7 +107,7 @@ _ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 DAYS_EXAMPLE = "days must be a list of weekdays like [mon, wed, fri]"
 
 
-class TemplateError(Exception):
+class TemplateError(PlannerError):
     """A template that cannot be used; ``problems`` holds every problem found."""
 
     def __init__(self, problems: list[Problem], path: str) -> None:
@@ -118,7 +119,7 @@ class TemplateError(Exception):
         return "\n".join(str(problem) for problem in self.problems)
 
 
-class TemplateNotFound(Exception):
+class TemplateNotFound(PlannerError):
     """No file or template of that name; the message lists the names that exist."""
 
     def __init__(self, name: str, available: list[str], user_dir: Path) -> None:

@@ -11,6 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer
 
+from planner.errors import PlannerError
 from planner.model import Day, Status, TaskState
 from planner.plan import add_count, next_up, reopen, set_note, skip, toggle_done
 from planner.screens.prompt import TextPrompt
@@ -48,7 +49,12 @@ class TodayScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.load_day()
+        try:
+            self.load_day()
+        except PlannerError as error:
+            # Nothing to show without the day: leave with the reason, as the CLI would.
+            self.app.exit(return_code=1, message=f"planner: {error}")
+            return
         self.set_interval(OUTSIDE_CHANGE_POLL_SECONDS, self.reload_if_changed_outside)
 
     @property

@@ -6,7 +6,7 @@ from datetime import date
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import ProgressBar, Static
+from textual.widgets import Static
 
 from planner.model import Day
 from planner.plan import progress
@@ -21,13 +21,22 @@ def day_title(day: date, today: date) -> str:
     return f"{label} · plan only"
 
 
+BAR_WIDTH = 12
+
+
+def text_bar(ratio: float, width: int) -> str:
+    """A bar of ``width`` cells, filled to ``ratio`` (a lighter widget than ProgressBar)."""
+    filled = round(max(0.0, min(1.0, ratio)) * width)
+    return f"[$success]{'━' * filled}[/][$text-disabled]{'━' * (width - filled)}[/]"
+
+
 class DayHeader(Horizontal):
     """Date, template name, and done/total with a progress bar; always visible."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="day-title")
         yield Static(id="day-figures")
-        yield ProgressBar(total=1, show_eta=False, show_percentage=False, id="day-bar")
+        yield Static(id="day-bar")
 
     def show_day(self, day: Day, today: date) -> None:
         figures = progress(day.tasks)
@@ -39,5 +48,4 @@ class DayHeader(Horizontal):
         self.query_one("#day-figures", Static).update(
             f"{figures.done}/{figures.total} done{skipped} · {planned}/{day.budget_minutes}m"
         )
-        bar = self.query_one("#day-bar", ProgressBar)
-        bar.update(total=max(1, figures.total - figures.skipped), progress=figures.done)
+        self.query_one("#day-bar", Static).update(text_bar(figures.ratio, BAR_WIDTH))
