@@ -10,7 +10,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from planner import __version__
@@ -18,8 +18,9 @@ from planner.config import load_settings, resolve_paths
 from planner.errors import PlannerError
 from planner.ladder import RUNGS
 from planner.model import Day, Status, TaskState
-from planner.plan import Progress, mark_done, progress, reopen, skip, tasks_by_rung
+from planner.plan import Progress, out_of_order_notice, progress, reopen, skip, tasks_by_rung
 from planner.session import Session
+from planner.timebox import logged_seconds, minutes_text, parse_duration, time_box
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -80,6 +81,21 @@ def build_parser() -> argparse.ArgumentParser:
     undo = commands.add_parser("undo", parents=[day_options], help="reopen a done or skipped task")
     undo.add_argument("task_id", metavar="TASK_ID")
 
+    timer = commands.add_parser(
+        "timer", parents=[day_options], help="start or stop a task's timer (one runs at a time)"
+    )
+    timer.add_argument("action", choices=["start", "stop"])
+    timer.add_argument("task_id", metavar="TASK_ID")
+    log = commands.add_parser("log", parents=[day_options], help="add time to a task by hand")
+    log.add_argument("task_id", metavar="TASK_ID")
+    log.add_argument("duration", metavar="DURATION", help="e.g. 15m, 1h30m, 90s")
+    for kind in ("win", "loss"):
+        outcome = commands.add_parser(
+            kind, parents=[day_options], help=f"record a {kind} of the day"
+        )
+        outcome.add_argument("text", metavar="TEXT")
+        outcome.add_argument("--channel", help="the channel it came from, e.g. LinkedIn")
+
     commands.add_parser("locate", help="print where the settings, data and templates live")
 
     template = commands.add_parser("template", help="work with plan templates")
@@ -116,13 +132,46 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         return cmd_app(session, day)
     if command == "today":
         return cmd_today(session, day, as_json=args.json)
+    if command == "timer":
+        return cmd_timer(session, day, args.task_id, start=args.action == "start")
+    if command == "log":
+        return cmd_log(session, day, args.task_id, args.duration)
+    if command in ("win", "loss"):
+        session.add_outcome(day, command, args.text, args.channel)
+        channel = f" ({args.channel})" if args.channel else ""
+        print(f"{day.isoformat()} {command}: {args.text}{channel}")
+        return EXIT_OK
+    if command == "done":
+        done, higher = session.toggle_done(day, args.task_id, only_mark=True)
+        print(f"{day.isoformat()} {done.id}: {done.status.value}")
+        if higher is not None:
+            print(f"note: {out_of_order_notice(higher)}", file=sys.stderr)
+        return EXIT_OK
     changes: dict[str, Callable[[TaskState], TaskState]] = {
-        "done": lambda task: mark_done(task, session.now()),
         "skip": lambda task: skip(task, getattr(args, "reason", ""), session.now()),
         "undo": reopen,
     }
     task = session.change_task(day, args.task_id, changes[command])
     print(f"{day.isoformat()} {task.id}: {task.status.value}")
+    return EXIT_OK
+
+
+def cmd_timer(session: Session, day: date, task_id: str, *, start: bool) -> int:
+    stored = session.toggle_timer(day, task_id, start=start)
+    task = stored.task(task_id)
+    state = "running" if task.running_since else f"stopped, {minutes_text(task.seconds)} logged"
+    print(f"{day.isoformat()} {task_id}: timer {state}")
+    return EXIT_OK
+
+
+def cmd_log(session: Session, day: date, task_id: str, duration: str) -> int:
+    try:
+        seconds = parse_duration(duration)
+    except ValueError as error:
+        print(f"planner: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    task = session.log_time(day, task_id, seconds)
+    print(f"{day.isoformat()} {task_id}: {minutes_text(task.seconds)} logged")
     return EXIT_OK
 
 
@@ -185,16 +234,21 @@ def cmd_template_list() -> int:
 def cmd_today(session: Session, day: date, *, as_json: bool) -> int:
     view = session.preview(day)
     if as_json:
-        print(json.dumps(day_json(view.day, stored=view.stored), indent=2, ensure_ascii=False))
+        data = day_json(view.day, stored=view.stored, now=session.now())
+        print(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         print(render_text(view.day))
     return EXIT_OK
 
 
-def day_json(day: Day, *, stored: bool) -> dict[str, object]:
+def day_json(day: Day, *, stored: bool, now: datetime) -> dict[str, object]:
     data = day.to_dict()
     data["stored"] = stored
     data["progress"] = progress_json(progress(day.tasks))
+    box = time_box(day, now)
+    data["logged_seconds"] = box.logged_seconds
+    for task_data, task in zip(data["tasks"], day.tasks, strict=True):
+        task_data["logged_seconds"] = logged_seconds(task, now)  # running stretch included
     return data
 
 

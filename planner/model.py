@@ -88,6 +88,12 @@ class TaskState:
     done_at: str | None = None  # ISO 8601, UTC with offset
     skipped_at: str | None = None
     updated_at: str | None = None
+    # Time: closed intervals [start, stop] (UTC stamps), a running start, and hand corrections.
+    intervals: list[list[str]] = field(default_factory=list)
+    running_since: str | None = None
+    adjust_seconds: int = 0
+    seconds: int = 0  # logged seconds of closed intervals plus corrections (kept for scripts)
+    out_of_order: bool = False  # done or timed while a higher rung still had open tasks
 
     @classmethod
     def from_spec(cls, spec: TaskSpec) -> TaskState:
@@ -107,7 +113,7 @@ class TaskState:
         return self.status is Status.OPEN
 
     def copy(self) -> TaskState:
-        return replace(self)
+        return replace(self, intervals=[list(pair) for pair in self.intervals])
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -126,6 +132,11 @@ class TaskState:
             "done_at": self.done_at,
             "skipped_at": self.skipped_at,
             "updated_at": self.updated_at,
+            "intervals": [list(pair) for pair in self.intervals],
+            "running_since": self.running_since,
+            "adjust_seconds": self.adjust_seconds,
+            "seconds": self.seconds,
+            "out_of_order": self.out_of_order,
         }
 
     @classmethod
@@ -146,7 +157,28 @@ class TaskState:
             done_at=data.get("done_at"),
             skipped_at=data.get("skipped_at"),
             updated_at=data.get("updated_at"),
+            intervals=[[str(a), str(b)] for a, b in data.get("intervals") or []],
+            running_since=data.get("running_since"),
+            adjust_seconds=int(data.get("adjust_seconds") or 0),
+            seconds=int(data.get("seconds") or 0),
+            out_of_order=bool(data.get("out_of_order")),
         )
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A win or a loss of the day, optionally tagged with the channel it came from."""
+
+    text: str
+    channel: str | None = None
+    at: str | None = None  # when it was recorded, UTC
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "channel": self.channel, "at": self.at}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Outcome:
+        return cls(text=str(data["text"]), channel=data.get("channel"), at=data.get("at"))
 
 
 @dataclass
@@ -160,6 +192,13 @@ class Day:
     budget_minutes: int = 60
     created_at: str | None = None
     updated_at: str | None = None
+    # The wrap-up: what worked, wins and losses, a free note.
+    worked: str = ""
+    wins: list[Outcome] = field(default_factory=list)
+    losses: list[Outcome] = field(default_factory=list)
+    wrap_note: str = ""
+    budget_noticed: bool = False  # the "time box used up" notice was shown
+    last_seen_at: str | None = None  # the app was last running on this day (for timers)
 
     def task(self, task_id: str) -> TaskState:
         for task in self.tasks:
@@ -177,6 +216,12 @@ class Day:
             "task_order": [task.id for task in self.tasks],
             "created_at": self.created_at,
             "updated_at": self.updated_at,
+            "worked": self.worked,
+            "wins": [win.to_dict() for win in self.wins],
+            "losses": [loss.to_dict() for loss in self.losses],
+            "wrap_note": self.wrap_note,
+            "budget_noticed": self.budget_noticed,
+            "last_seen_at": self.last_seen_at,
         }
 
     def to_dict(self) -> dict[str, Any]:
@@ -195,4 +240,10 @@ class Day:
             budget_minutes=int(data.get("budget_minutes") or 0),
             created_at=data.get("created_at"),
             updated_at=data.get("updated_at"),
+            worked=str(data.get("worked") or ""),
+            wins=[Outcome.from_dict(win) for win in data.get("wins") or []],
+            losses=[Outcome.from_dict(loss) for loss in data.get("losses") or []],
+            wrap_note=str(data.get("wrap_note") or ""),
+            budget_noticed=bool(data.get("budget_noticed")),
+            last_seen_at=data.get("last_seen_at"),
         )

@@ -61,6 +61,22 @@ def tasks_by_rung(day: Day) -> dict[Rung, list[TaskState]]:
     return grouped
 
 
+def higher_open_rung(day: Day, task_id: str) -> Rung | None:
+    """The highest rung above the task's own that still has open tasks, if any.
+
+    The ladder is shown, not enforced: this names the rung a gentle notice points to.
+    """
+    rung = day.task(task_id).rung
+    for other in day.tasks:
+        if other.rung.position < rung.position and other.is_open:
+            return other.rung
+    return None
+
+
+def out_of_order_notice(rung: Rung) -> str:
+    return f"{rung.label} still has open tasks: the ladder puts {rung.value} first."
+
+
 @dataclass(frozen=True)
 class Progress:
     """How far a set of tasks has come: skipped tasks are closed but not done."""
@@ -114,6 +130,7 @@ def mark_done(task: TaskState, now: datetime) -> TaskState:
 def reopen(task: TaskState) -> TaskState:
     changed = task.copy()
     changed.status = Status.OPEN
+    changed.out_of_order = False
     changed.done_at = None
     changed.skipped_at = None
     changed.skip_reason = ""
@@ -123,9 +140,16 @@ def reopen(task: TaskState) -> TaskState:
     return changed
 
 
-def toggle_done(task: TaskState, now: datetime) -> TaskState:
-    """Space: open or skipped becomes done; done becomes open again."""
-    return reopen(task) if task.status is Status.DONE else mark_done(task, now)
+def toggle_done(task: TaskState, now: datetime, *, out_of_order: bool = False) -> TaskState:
+    """Space: open or skipped becomes done; done becomes open again.
+
+    ``out_of_order`` records that a higher rung still had open tasks when it was done.
+    """
+    if task.status is Status.DONE:
+        return reopen(task)
+    done = mark_done(task, now)
+    done.out_of_order = out_of_order
+    return done
 
 
 def skip(task: TaskState, reason: str, now: datetime) -> TaskState:

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from planner.config import Paths, Settings
 from planner.errors import PlannerError
-from planner.model import WEEKDAYS, Day, TaskState, Template
-from planner.plan import build_day, logical_today
+from planner.ladder import Rung
+from planner.model import WEEKDAYS, Day, Outcome, Status, TaskState, Template
+from planner.plan import build_day, higher_open_rung, logical_today, toggle_done, utc_stamp
 from planner.store import Store
+from planner.timebox import add_time, start_timer, stop_timer
 
 Clock = Callable[[], datetime]
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def local_now() -> datetime:
@@ -111,3 +114,101 @@ class Session:
         except KeyError:
             raise UnknownTask(task_id, view.day) from None
         return self.store.update_task(day, task_id, change)
+
+    def change_day(self, day: date, change: Callable[[Day], None]) -> Day:
+        """Apply ``change`` to the whole day as it is on disk now, under the lock."""
+        if not self.open_day(day).stored:
+            raise FutureDay(f"{day.isoformat()} has not come yet: its plan can be seen, not worked")
+        return self.store.change_day(day, change)
+
+    def toggle_done(
+        self, day: date, task_id: str, *, only_mark: bool = False
+    ) -> tuple[TaskState, Rung | None]:
+        """Space (or `planner done`, with ``only_mark``): returns the task and, when it was
+        just done while a higher rung still had open tasks, that rung (recorded on the task
+        as out of order)."""
+        view = self.open_day(day)
+        try:
+            before = view.day.task(task_id)
+        except KeyError:
+            raise UnknownTask(task_id, view.day) from None
+        if only_mark and before.status is Status.DONE:
+            return before, None
+        higher = None if before.status is Status.DONE else higher_open_rung(view.day, task_id)
+        now = self.now()
+
+        def change(task: TaskState) -> TaskState:
+            if only_mark and task.status is Status.DONE:
+                return task  # another instance was quicker
+            return toggle_done(task, now, out_of_order=higher is not None)
+
+        task = self.change_task(day, task_id, change)
+        return task, higher if task.status is Status.DONE else None
+
+    def require_task(self, day: date, task_id: str) -> None:
+        view = self.open_day(day)
+        try:
+            view.day.task(task_id)
+        except KeyError:
+            raise UnknownTask(task_id, view.day) from None
+
+    def toggle_timer(self, day: date, task_id: str, *, start: bool | None = None) -> Day:
+        """Start the task's timer (pausing any other: one runs at a time), or pause it.
+
+        ``start`` forces a direction (the CLI's `timer start|stop`); None toggles.
+        """
+        self.require_task(day, task_id)
+        now = self.now()
+
+        def change(stored: Day) -> None:
+            task = stored.task(task_id)
+            starting = not task.running_since if start is None else start
+            for index, other in enumerate(stored.tasks):
+                if other.running_since and (other.id != task_id or not starting):
+                    stored.tasks[index] = stop_timer(other, now)
+            if starting and not stored.task(task_id).running_since:
+                index = stored.tasks.index(stored.task(task_id))
+                started = start_timer(stored.tasks[index], now)
+                if higher_open_rung(stored, task_id) is not None:
+                    started.out_of_order = True
+                stored.tasks[index] = started
+            stored.last_seen_at = utc_stamp(now)
+
+        return self.change_day(day, change)
+
+    def stop_running_timer(self, day: date, at: str | None = None) -> Day:
+        """Stop whatever runs on the day, at ``at`` (a stored stamp) or now."""
+        moment = datetime.fromisoformat(at) if at else self.now()
+
+        def change(stored: Day) -> None:
+            for index, task in enumerate(stored.tasks):
+                if task.running_since:
+                    stored.tasks[index] = stop_timer(task, max(moment, _since(task)))
+
+        return self.change_day(day, change)
+
+    def log_time(self, day: date, task_id: str, seconds: int) -> TaskState:
+        self.require_task(day, task_id)
+        return self.store.update_task(day, task_id, lambda task: add_time(task, seconds))
+
+    def add_outcome(self, day: date, kind: str, text: str, channel: str | None) -> Day:
+        """Record a win or a loss (``kind`` is "win" or "loss")."""
+        outcome = Outcome(text=text.strip(), channel=channel or None, at=utc_stamp(self.now()))
+
+        def change(stored: Day) -> None:
+            (stored.wins if kind == "win" else stored.losses).append(outcome)
+
+        return self.change_day(day, change)
+
+    def mark_seen(self, day: date) -> Day:
+        """Remember that the app was running now (a timer left running is judged by it)."""
+
+        def change(stored: Day) -> None:
+            stored.last_seen_at = utc_stamp(self.now())
+
+        return self.change_day(day, change)
+
+
+def _since(task: TaskState) -> datetime:
+    # A stop never lands before its start, even if the clock has moved backwards.
+    return datetime.fromisoformat(task.running_since) if task.running_since else EPOCH

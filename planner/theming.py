@@ -110,15 +110,16 @@ NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 MINIMUM_CONTRAST = 4.5  # WCAG AA for body text
 
 # Mid-tones about as far from black as from white (relative luminance near 0.2), so each
-# reads at roughly 4:1 on Textual's default dark and light backgrounds alike: the fallbacks
+# reads at 3.8:1 or better on Textual's default dark and light backgrounds and surfaces
+# alike (no colour reaches 4.5:1 on both): the fallbacks
 # when a theme gives nothing to derive rung colours from. Cool to warm, in ladder order.
 RUNG_VARIABLE_DEFAULTS: dict[str, str] = {
-    "rung-listen": "#4c7fd6",
-    "rung-read": "#1a8aa0",
-    "rung-comment": "#3b8f4e",
-    "rung-create": "#967a12",
-    "rung-communicate": "#c0642a",
-    "rung-close": "#c9506e",
+    "rung-listen": "#4177d3",
+    "rung-read": "#16849a",
+    "rung-comment": "#348949",
+    "rung-create": "#96740c",
+    "rung-communicate": "#c05c22",
+    "rung-close": "#cb4c6c",
 }
 
 # Which of a theme's own colours each rung borrows when the theme does not name rung colours.
@@ -294,6 +295,8 @@ def _read_theme_text(data: bytes, path: Path) -> tuple[Theme | None, list[ThemeP
     found = sorted([*composed.problems, *reader.problems], key=lambda p: (p.line, p.column))
     if found:
         return None, [_located(problem, path) for problem in found]
+    if theme is None:  # every path above reports why; this keeps that promise if one does not
+        return None, [ThemeProblem(path, "this file does not describe a theme")]
     return theme, []
 
 
@@ -396,7 +399,8 @@ class _ThemeReader(NodeReader):
         if isinstance(node, ScalarNode) and node.tag == BOOL:
             return str(node.value).lower() in ("true", "yes", "on")
         if not refused(node):
-            message = f"dark must be true or false, not {describe(node)} (dark: false for light)"
+            hint = "(write dark: false for a light theme)"
+            message = f"dark must be true or false, not {describe(node)} {hint}"
             self.error(node, message)
         return True
 
@@ -414,12 +418,11 @@ class _ThemeReader(NodeReader):
                 hint = close or "; see Textual's theme variables, or rung-listen ... rung-close"
                 self.error(key_node, f"unknown variable '{name}'{hint}")
                 continue
+            if is_null(value_node):
+                self.error(value_node, f"{name} is empty; put a colour like '#5b8def' in quotes")
+                continue
             value = self.text(value_node, name, required=True)
             if value is None:
-                if is_null(value_node):
-                    self.error(
-                        value_node, f"{name} is empty; put a colour like '#5b8def' in quotes"
-                    )
                 continue
             problem = (
                 _color_problem(value) if name in RUNG_VARIABLES else _variable_problem(name, value)
