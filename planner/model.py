@@ -181,6 +181,43 @@ class Outcome:
         return cls(text=str(data["text"]), channel=data.get("channel"), at=data.get("at"))
 
 
+def outcome_line(outcome: Outcome) -> str:
+    return f"{outcome.text} @{outcome.channel}" if outcome.channel else outcome.text
+
+
+def parse_outcome_lines(text: str, at: str | None = None) -> list[Outcome]:
+    """One outcome a line; a trailing ``@Channel`` tags it (``new lead: ACME @LinkedIn``)."""
+    outcomes = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        head, sep, tag = line.rpartition(" @")
+        if sep and tag and " " not in tag.strip():
+            outcomes.append(Outcome(text=head.strip(), channel=tag.strip(), at=at))
+        else:
+            outcomes.append(Outcome(text=line, at=at))
+    return outcomes
+
+
+@dataclass(frozen=True)
+class WrapUp:
+    """The end-of-day review a user writes: what worked, wins, losses, a free note."""
+
+    worked: str = ""
+    wins: tuple[Outcome, ...] = ()
+    losses: tuple[Outcome, ...] = ()
+    note: str = ""
+
+    @classmethod
+    def of(cls, day: Day) -> WrapUp:
+        return cls(day.worked, tuple(day.wins), tuple(day.losses), day.wrap_note)
+
+    def apply_to(self, day: Day) -> None:
+        day.worked, day.wrap_note = self.worked.strip(), self.note.strip()
+        day.wins, day.losses = list(self.wins), list(self.losses)
+
+
 @dataclass
 class Day:
     """A dated checklist: a copy of the template's tasks, so later edits never rewrite it."""

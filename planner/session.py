@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from planner.config import Paths, Settings
 from planner.errors import PlannerError
 from planner.ladder import Rung
-from planner.model import WEEKDAYS, Day, Outcome, Status, TaskState, Template
+from planner.model import WEEKDAYS, Day, Outcome, Status, TaskState, Template, WrapUp
 from planner.plan import build_day, higher_open_rung, logical_today, toggle_done, utc_stamp
 from planner.store import Store
 from planner.timebox import add_time, start_timer, stop_timer
@@ -199,6 +199,9 @@ class Session:
             (stored.wins if kind == "win" else stored.losses).append(outcome)
 
         return self.change_day(day, change)
+
+    def save_wrap_up(self, day: date, wrap_up: WrapUp) -> Day:
+        return self.change_day(day, wrap_up.apply_to)
 
     def mark_seen(self, day: date) -> Day:
         """Remember that the app was running now (a timer left running is judged by it)."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from planner.ladder import RUNGS, Rung
 from planner.model import Day, TaskState
@@ -23,7 +23,9 @@ def parse_stamp(stamp: str) -> datetime:
 def seconds_between(start: str | datetime, stop: str | datetime) -> int:
     begin = parse_stamp(start) if isinstance(start, str) else start
     end = parse_stamp(stop) if isinstance(stop, str) else stop
-    return max(0, int((end - begin).total_seconds()))
+    # In UTC: Python subtracts datetimes sharing a tzinfo by wall clock, which a DST change
+    # would make an hour wrong.
+    return max(0, int((end.astimezone(UTC) - begin.astimezone(UTC)).total_seconds()))
 
 
 def closed_seconds(task: TaskState) -> int:

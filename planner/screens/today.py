@@ -12,13 +12,36 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from planner.errors import PlannerError
-from planner.model import Day, Status, TaskState
-from planner.plan import add_count, next_up, reopen, set_note, skip, toggle_done
+from planner.model import Day, Status, TaskState, WrapUp
+from planner.plan import (
+    add_count,
+    higher_open_rung,
+    next_up,
+    out_of_order_notice,
+    reopen,
+    set_note,
+    skip,
+)
+from planner.screens.confirm import Confirm
 from planner.screens.prompt import TextPrompt
+from planner.screens.wrap_up import WrapUpScreen
 from planner.session import Session
 from planner.store import StoreError
-from planner.widgets.checklist import Checklist
+from planner.timebox import (
+    closed_seconds,
+    minutes_text,
+    parse_duration,
+    running_task,
+    seconds_between,
+    set_logged_minutes,
+    time_box,
+)
+from planner.widgets.checklist import Checklist, local_clock
 from planner.widgets.day_header import DayHeader
+
+# A timer whose app was last seen longer ago than this was left running while closed.
+LEFT_RUNNING_GRACE_SECONDS = 90
+HEARTBEAT_SECONDS = 30.0
 
 # How often to look for changes written by another running planner.
 OUTSIDE_CHANGE_POLL_SECONDS = 2.0
@@ -33,12 +56,17 @@ class TodayScreen(Screen[None]):
         Binding("n", "note", "Note", tooltip="Add or edit the task's note"),
         Binding("plus,equals_sign", "count(1)", "Count", tooltip="Count one towards the target"),
         Binding("minus", "count(-1)", "Uncount", show=False, tooltip="Take one off the count"),
+        Binding("t", "timer", "Timer", tooltip="Start or pause the task's timer (one at a time)"),
+        Binding("e", "edit_time", "Edit time", show=False, tooltip="Correct the logged minutes"),
+        Binding("w", "wrap_up", "Wrap up", tooltip="What worked, wins and losses, a note"),
     ]
 
     def __init__(self, session: Session, day: date) -> None:
         super().__init__()
         self.session = session
         self.date = day
+        # A screen opened on today follows the calendar past midnight; a chosen date stays.
+        self.follows_today = day == session.today()
         self._day: Day | None = None
         self._stored = False
         self._seen_version: int | float = 0
@@ -55,6 +83,9 @@ class TodayScreen(Screen[None]):
             # Nothing to show without the day: leave with the reason, as the CLI would.
             self.app.exit(return_code=1, message=f"planner: {error}")
             return
+        self.check_timer_left_running()
+        self.set_interval(1.0, self.tick)
+        self.set_interval(HEARTBEAT_SECONDS, self.heartbeat)
         self.set_interval(OUTSIDE_CHANGE_POLL_SECONDS, self.reload_if_changed_outside)
 
     @property
@@ -76,9 +107,10 @@ class TodayScreen(Screen[None]):
 
     def refresh_view(self, *, keep_cursor: bool = True) -> None:
         upcoming = next_up(self.day)
-        self.query_one(DayHeader).show_day(self.day, self.session.today())
+        now = self.session.now()
+        self.query_one(DayHeader).show_day(self.day, self.session.today(), time_box(self.day, now))
         self.checklist.show_day(
-            self.day, upcoming.id if upcoming else None, keep_cursor=keep_cursor
+            self.day, upcoming.id if upcoming else None, keep_cursor=keep_cursor, now=now
         )
 
     def reload_if_changed_outside(self) -> None:
@@ -93,10 +125,7 @@ class TodayScreen(Screen[None]):
     def apply(self, change: Callable[[TaskState], TaskState], task_id: str | None = None) -> None:
         """Write ``change`` for the task under the cursor, then show what is on disk."""
         task_id = task_id or self.checklist.current_task_id
-        if task_id is None:
-            return
-        if not self._stored:
-            self.notify("This day has not come yet: nothing can be marked.", severity="warning")
+        if task_id is None or not self._writable():
             return
         try:
             changed = self.session.store.update_task(self.date, task_id, change)
@@ -111,15 +140,147 @@ class TodayScreen(Screen[None]):
         self._seen_version = self.session.store.data_version(self.date)
         self.refresh_view()
 
+    def _writable(self) -> bool:
+        if not self._stored:
+            self.notify("This day has not come yet: nothing can be marked.", severity="warning")
+        return self._stored
+
+    def show_stored(self, day: Day) -> None:
+        self._day = day
+        self._seen_version = self.session.store.data_version(self.date)
+        self.refresh_view()
+
     def current_task(self) -> TaskState | None:
         task_id = self.checklist.current_task_id
         return self.day.task(task_id) if task_id else None
 
     def action_toggle_done(self) -> None:
-        self.apply(lambda task: toggle_done(task, self.session.now()))
+        task_id = self.checklist.current_task_id
+        if task_id is not None:
+            self.toggle_done(task_id)
 
     def on_checklist_task_activated(self, message: Checklist.TaskActivated) -> None:
-        self.apply(lambda task: toggle_done(task, self.session.now()), message.task_id)
+        self.toggle_done(message.task_id)
+
+    def toggle_done(self, task_id: str) -> None:
+        if not self._writable():
+            return
+        try:
+            changed, higher = self.session.toggle_done(self.date, task_id)
+        except PlannerError as error:
+            self.notify(str(error), title="Not saved", severity="error", timeout=10)
+            return
+        if higher is not None:
+            self.notify(out_of_order_notice(higher), title="Out of ladder order")
+        self.day.tasks[self.day.tasks.index(self.day.task(task_id))] = changed
+        self._seen_version = self.session.store.data_version(self.date)
+        self.refresh_view()
+
+    def action_timer(self) -> None:
+        task_id = self.checklist.current_task_id
+        if task_id is None or not self._writable():
+            return
+        try:
+            day = self.session.toggle_timer(self.date, task_id)
+        except PlannerError as error:
+            self.notify(str(error), title="Not saved", severity="error", timeout=10)
+            return
+        higher = higher_open_rung(day, task_id)
+        if day.task(task_id).running_since and higher is not None:
+            self.notify(out_of_order_notice(higher), title="Out of ladder order")
+        self.show_stored(day)
+
+    def action_edit_time(self) -> None:
+        task = self.current_task()
+        if task is None:
+            return
+
+        def save(text: str) -> None:
+            try:
+                minutes = round(parse_duration(text) / 60)
+            except ValueError as error:
+                self.notify(str(error), severity="warning")
+                return
+            self.apply(lambda t: set_logged_minutes(t, minutes), task.id)
+
+        logged = round(closed_seconds(task) / 60)
+        self._ask(f"Logged minutes for “{task.title}” (e.g. 25, 1h10m):", str(logged), save)
+
+    def action_wrap_up(self) -> None:
+        if not self._writable():
+            return
+
+        def save(result: WrapUp | None) -> None:
+            if result is None:
+                return
+            try:
+                self.show_stored(self.session.save_wrap_up(self.date, result))
+            except PlannerError as error:
+                self.notify(str(error), title="Not saved", severity="error", timeout=10)
+                return
+            self.notify("Wrap-up saved.")
+
+        self.app.push_screen(WrapUpScreen(WrapUp.of(self.day)), save)
+
+    # --- time passing ------------------------------------------------------------------
+
+    def tick(self) -> None:
+        """Every second: the running timer's clock, the time box, and the budget notice."""
+        if self._day is None or not self._stored:
+            return
+        if self.follows_today and self.session.today() != self.date:
+            self.roll_over()
+            return
+        if running_task(self.day) is None:
+            return
+        self.refresh_view()
+        box = time_box(self.day, self.session.now())
+        if box.used_up and not self.day.budget_noticed:
+            self.notify(
+                f"The time box is used up: {minutes_text(box.logged_seconds)} of "
+                f"{box.budget_minutes}m. Keep going if you like.",
+                title="Time box",
+            )
+            self.show_stored(self.session.change_day(self.date, _budget_noticed))
+
+    def heartbeat(self) -> None:
+        """While a timer runs, remember that the app is alive (for a timer left running)."""
+        if self._stored and running_task(self.day) is not None:
+            self.show_stored(self.session.mark_seen(self.date))
+
+    def roll_over(self) -> None:
+        """A day left open past its end moves to the new day; nothing is lost."""
+        old = self.date
+        if running_task(self.day) is not None:
+            self.session.stop_running_timer(old)
+        self.date = self.session.today()
+        self.load_day()
+        self.notify(
+            f"A new day has started: {old:%a %d %b} is saved, here is {self.date:%a %d %b}.",
+            title="New day",
+        )
+
+    def check_timer_left_running(self) -> None:
+        running = running_task(self.day)
+        seen = self.day.last_seen_at
+        if running is None or seen is None:
+            return
+        gap = seconds_between(seen, self.session.now())
+        if gap < LEFT_RUNNING_GRACE_SECONDS:
+            return
+
+        def answered(keep: bool | None) -> None:
+            if not keep:
+                self.show_stored(self.session.stop_running_timer(self.date, at=seen))
+                self.notify(f"Timer stopped at {local_clock(seen)}, when planner closed.")
+
+        question = (
+            f"The timer on “{running.title}” was left running when planner closed at "
+            f"{local_clock(seen)}. Count the {minutes_text(gap)} since then?"
+        )
+        self.app.push_screen(
+            Confirm(question, yes="Keep the time", no=f"Stop at {local_clock(seen)}"), answered
+        )
 
     def action_count(self, delta: int) -> None:
         task = self.current_task()
@@ -157,3 +318,7 @@ class TodayScreen(Screen[None]):
                 then(text)
 
         self.app.push_screen(TextPrompt(title, value=value), answered)
+
+
+def _budget_noticed(day: Day) -> None:
+    day.budget_noticed = True

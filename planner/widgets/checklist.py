@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 from planner.ladder import Rung
 from planner.model import Day, Status, TaskState
 from planner.plan import progress, tasks_by_rung
+from planner.timebox import clock_text, closed_seconds, logged_seconds, minutes_text
 
 TASK_PREFIX = "task:"
 RUNG_PREFIX = "rung:"
@@ -32,15 +33,19 @@ def local_clock(stamp: str | None) -> str:
         return ""
 
 
-def task_details(task: TaskState) -> str:
+def task_details(task: TaskState, now: datetime | None = None) -> str:
     """The short facts shown at the right of a task line."""
     parts: list[str] = []
+    if task.running_since:
+        parts.append(f"⏱ {clock_text(logged_seconds(task, now))}")
     if task.target is not None:
         parts.append(f"{task.count}/{task.target}{f' {task.unit}' if task.unit else ''}")
     if task.channel:
         parts.append(task.channel)
-    if task.minutes:
-        parts.append(f"{task.minutes}m")
+    logged = closed_seconds(task)
+    if task.minutes or logged:
+        spent = f"{minutes_text(logged)}/" if logged and not task.running_since else ""
+        parts.append(f"{spent}{task.minutes}m")
     if task.status is Status.DONE:
         parts.append(f"done {local_clock(task.done_at)}".rstrip())
     elif task.status is Status.SKIPPED:
@@ -48,7 +53,9 @@ def task_details(task: TaskState) -> str:
     return " · ".join(parts)
 
 
-def task_prompt(task: TaskState, *, next_up: bool, width: int) -> Content:
+def task_prompt(
+    task: TaskState, *, next_up: bool, width: int, now: datetime | None = None
+) -> Content:
     marker = Content.from_markup("[b $accent]▶[/]") if next_up else Content(" ")
     check_style = {
         Status.OPEN: "$text-muted" if not next_up else "b $accent",
@@ -63,7 +70,8 @@ def task_prompt(task: TaskState, *, next_up: bool, width: int) -> Content:
     check = Content.styled(CHECKS[task.status], check_style)
     title = Content.styled(task.title, title_style)
     tag = Content.from_markup(" [b $background on $accent] next up [/]") if next_up else Content("")
-    details = Content.styled(task_details(task), "$text-muted")
+    details_style = "b $warning" if task.running_since else "$text-muted"
+    details = Content.styled(task_details(task, now), details_style)
     left = Content.assemble(" ", marker, " ", check, " ", title, tag)
     gap = max(2, width - left.cell_length - details.cell_length - 1)
     line = Content.assemble(left, " " * gap, details)
@@ -77,7 +85,9 @@ def task_prompt(task: TaskState, *, next_up: bool, width: int) -> Content:
     return Content("\n").join([line, *extra_lines]) if extra_lines else line
 
 
-def rung_prompt(rung: Rung, tasks: list[TaskState]) -> Content:
+def rung_prompt(
+    rung: Rung, tasks: list[TaskState], now: datetime | None = None, width: int = 78
+) -> Content:
     # A blank line above every rung but the first keeps the ladder readable at a glance.
     spacer = "" if rung.position == 0 else "\n"
     if not tasks:
@@ -90,9 +100,18 @@ def rung_prompt(rung: Rung, tasks: list[TaskState]) -> Content:
         spacer,
         "  ",
         Content.styled(rung.label.upper(), style),
-        Content.styled(f"  {figures.done}/{figures.total}  ", "$text-muted"),
+        Content.styled(
+            f"  {figures.done}/{figures.total}  {rung_time(tasks, now)}  ", "$text-muted"
+        ),
         Content.styled(rung.why, "$text-muted i"),
     )
+
+
+def rung_time(tasks: list[TaskState], now: datetime | None) -> str:
+    """Logged against planned minutes for a rung, e.g. "12/15m"."""
+    planned = sum(task.minutes for task in tasks)
+    logged = round(sum(logged_seconds(task, now) for task in tasks) / 60)
+    return f"{logged}/{planned}m"
 
 
 class Checklist(OptionList):
@@ -114,6 +133,7 @@ class Checklist(OptionList):
         super().__init__(id=id)
         self._day: Day | None = None
         self._next_up: str | None = None
+        self._now: datetime | None = None
 
     @property
     def current_task_id(self) -> str | None:
@@ -122,11 +142,20 @@ class Checklist(OptionList):
             return None
         return option.id.removeprefix(TASK_PREFIX)
 
-    def show_day(self, day: Day, next_up: str | None, *, keep_cursor: bool = False) -> None:
-        """Render ``day``; the cursor goes to the next-up task unless asked to stay."""
+    def show_day(
+        self,
+        day: Day,
+        next_up: str | None,
+        *,
+        keep_cursor: bool = False,
+        now: datetime | None = None,
+    ) -> None:
+        """Render ``day`` (running timers as of ``now``); the cursor goes to the next-up
+        task unless asked to stay."""
         previous = self.current_task_id if keep_cursor else None
         self._day = day
         self._next_up = next_up
+        self._now = now
         self.set_options(self._build_options())
         self.move_to(previous or next_up)
 
@@ -145,9 +174,11 @@ class Checklist(OptionList):
         width = self._line_width()
         options: list[Option] = []
         for rung, tasks in tasks_by_rung(self._day).items():
-            options.append(Option(rung_prompt(rung, tasks), id=RUNG_PREFIX + rung, disabled=True))
+            header = rung_prompt(rung, tasks, self._now, width)
+            options.append(Option(header, id=RUNG_PREFIX + rung, disabled=True))
             for task in tasks:
-                prompt = task_prompt(task, next_up=task.id == self._next_up, width=width)
+                is_next = task.id == self._next_up
+                prompt = task_prompt(task, next_up=is_next, width=width, now=self._now)
                 options.append(Option(prompt, id=TASK_PREFIX + task.id))
         return options
 
@@ -157,7 +188,7 @@ class Checklist(OptionList):
 
     def on_resize(self, event: Resize) -> None:
         if self._day is not None:
-            self.show_day(self._day, self._next_up, keep_cursor=True)
+            self.show_day(self._day, self._next_up, keep_cursor=True, now=self._now)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

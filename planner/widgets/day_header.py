@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
 from planner.model import Day
 from planner.plan import progress
+from planner.timebox import TimeBox, minutes_text
 
 
 def day_title(day: date, today: date) -> str:
@@ -24,28 +25,39 @@ def day_title(day: date, today: date) -> str:
 BAR_WIDTH = 12
 
 
-def text_bar(ratio: float, width: int) -> str:
+def text_bar(ratio: float, width: int, colour: str = "$success") -> str:
     """A bar of ``width`` cells, filled to ``ratio`` (a lighter widget than ProgressBar)."""
     filled = round(max(0.0, min(1.0, ratio)) * width)
-    return f"[$success]{'━' * filled}[/][$text-disabled]{'━' * (width - filled)}[/]"
+    return f"[{colour}]{'━' * filled}[/][$text-disabled]{'━' * (width - filled)}[/]"
 
 
-class DayHeader(Horizontal):
-    """Date, template name, and done/total with a progress bar; always visible."""
+class DayHeader(Vertical):
+    """Date, template, done/total, and the time box (logged vs budget); always visible."""
 
     def compose(self) -> ComposeResult:
-        yield Static(id="day-title")
-        yield Static(id="day-figures")
-        yield Static(id="day-bar")
+        with Horizontal(classes="header-row"):
+            yield Static(id="day-title")
+            yield Static(id="day-figures")
+            yield Static(id="day-bar")
+        with Horizontal(classes="header-row"):
+            yield Static(id="box-title")
+            yield Static(id="box-figures")
+            yield Static(id="box-bar")
 
-    def show_day(self, day: Day, today: date) -> None:
+    def show_day(self, day: Day, today: date, box: TimeBox) -> None:
         figures = progress(day.tasks)
         self.query_one("#day-title", Static).update(
             f"[b]{day_title(day.date, today)}[/]  [$text-muted]{day.template}[/]"
         )
         skipped = f" · {figures.skipped} skipped" if figures.skipped else ""
-        planned = sum(task.minutes for task in day.tasks)
         self.query_one("#day-figures", Static).update(
-            f"{figures.done}/{figures.total} done{skipped} · {planned}/{day.budget_minutes}m"
+            f"{figures.done}/{figures.total} done{skipped}"
         )
         self.query_one("#day-bar", Static).update(text_bar(figures.ratio, BAR_WIDTH))
+        over = "  [b $warning]time box used up[/]" if box.used_up else ""
+        self.query_one("#box-title", Static).update(f"[$text-muted]Time box[/]{over}")
+        self.query_one("#box-figures", Static).update(
+            f"{minutes_text(box.logged_seconds)} of {box.budget_minutes}m logged"
+            f" · {box.planned_minutes}m planned"
+        )
+        self.query_one("#box-bar", Static).update(text_bar(box.ratio, BAR_WIDTH, "$warning"))
