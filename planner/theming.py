@@ -103,7 +103,6 @@ THEME_HINTS = {
     "fg": "foreground",
     "text": "foreground",
     "bg": "background",
-    "ansi": "primary",
 }
 
 NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
@@ -386,7 +385,7 @@ class _ThemeReader(NodeReader):
             )
             self.error(node, message)
             return None
-        value = self.text(node, key)
+        value = self.text(node, key, required=True)
         if value is None:
             return None
         problem = _color_problem(value)

@@ -185,3 +185,36 @@ def test_errors_from_a_real_process_are_one_line_not_a_traceback(tmp_path: Path)
     )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr and result.stderr.startswith("planner: no task")
+
+
+def test_timer_log_win_and_loss_show_in_json(capsys: pytest.CaptureFixture[str]) -> None:
+    data = json.loads(run(capsys, "today", "--date", PAST_DAY, "--json")[1])
+    first = data["tasks"][0]["id"]
+    assert run(capsys, "timer", "start", first, "--date", PAST_DAY)[0] == 0
+    assert run(capsys, "timer", "stop", first, "--date", PAST_DAY)[0] == 0
+    code, out, _ = run(capsys, "log", first, "1h30m", "--date", PAST_DAY)
+    assert code == 0 and "1h30m logged" in out
+    run(capsys, "win", "new lead: ACME", "--channel", "LinkedIn", "--date", PAST_DAY)
+    run(capsys, "loss", "proposal declined", "--date", PAST_DAY)
+
+    data = json.loads(run(capsys, "today", "--date", PAST_DAY, "--json")[1])
+    task = data["tasks"][0]
+    assert task["seconds"] >= 5400 and task["logged_seconds"] >= 5400
+    assert len(task["intervals"]) == 1 and task["running_since"] is None
+    assert data["wins"][0]["text"] == "new lead: ACME" and data["wins"][0]["channel"] == "LinkedIn"
+    assert data["losses"][0] == {**data["losses"][0], "text": "proposal declined", "channel": None}
+
+
+def test_log_rejects_a_bad_duration(capsys: pytest.CaptureFixture[str]) -> None:
+    data = json.loads(run(capsys, "today", "--date", PAST_DAY, "--json")[1])
+    code, _, err = run(capsys, "log", data["tasks"][0]["id"], "soon", "--date", PAST_DAY)
+    assert code == 2 and "not a duration" in err
+
+
+def test_done_out_of_order_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    data = json.loads(run(capsys, "today", "--date", PAST_DAY, "--json")[1])
+    last = data["tasks"][-1]["id"]
+    code, _, err = run(capsys, "done", last, "--date", PAST_DAY)
+    assert code == 0 and "Listen still has open tasks" in err
+    data = json.loads(run(capsys, "today", "--date", PAST_DAY, "--json")[1])
+    assert data["tasks"][-1]["out_of_order"] is True

@@ -211,6 +211,7 @@ BROKEN: dict[str, tuple[str | bytes, str]] = {
         "name: x\nprimary: #5b8def\n",
         ":2:9: primary is empty; a colour starting with # must be in quotes",
     ),
+    "blank colour": ("name: x\nprimary: ''\n", ":2:10: primary is empty"),
     "colour as a list": ("name: x\nprimary: [1, 2]\n", ":2:10: primary must be text, not a list"),
     "dark as text": (
         "name: x\nprimary: red\ndark: light\n",

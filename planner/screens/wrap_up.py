@@ -16,6 +16,7 @@ from planner.model import Outcome, WrapUp, outcome_line, parse_outcome_lines
 class WrapUpScreen(ModalScreen[WrapUp | None]):
     """ctrl+s saves and returns the WrapUp; escape returns None (nothing changes)."""
 
+    AUTO_FOCUS = "#wrap-worked"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "cancel", "Cancel"),
