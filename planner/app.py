@@ -23,10 +23,42 @@ class PlannerApp(App[None]):
         Binding("q", "quit", "Quit", tooltip="Quit planner (everything is already saved)"),
     ]
 
-    def __init__(self, session: Session | None = None, day: date | None = None) -> None:
+    def __init__(
+        self, session: Session | None = None, day: date | None = None, theme: str | None = None
+    ) -> None:
         super().__init__()
         self._session = session
         self._day = day
+        self._theme_choice = theme
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        # Asked again on every theme switch: built-in themes get rung colours that fit them.
+        from planner.theming import RUNG_VARIABLE_DEFAULTS, rung_variables_for
+
+        try:
+            return rung_variables_for(self.current_theme)
+        except Exception:
+            return dict(RUNG_VARIABLE_DEFAULTS)
+
+    def on_mount(self) -> None:
+        self.apply_themes()
+
+    def apply_themes(self) -> None:
+        """Register the shipped and the user's themes; a broken file is reported, not fatal."""
+        from planner.theming import DEFAULT_THEME, load_themes
+
+        paths = self._session.paths if self._session else resolve_paths()
+        loaded = load_themes(paths.config_dir / "themes")
+        for theme in loaded.themes:
+            self.register_theme(theme)
+        for problem in loaded.problems:
+            self.notify(str(problem), title="Theme not loaded", severity="warning", timeout=10)
+        settings = self._session.settings.theme if self._session else None
+        wanted = self._theme_choice or settings or DEFAULT_THEME
+        if wanted not in self.available_themes:
+            self.notify(f"No theme named {wanted!r}; using the default.", severity="warning")
+            wanted = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else "textual-dark"
+        self.theme = wanted
 
     def get_default_screen(self) -> Screen[None]:
         # The checklist is the default screen (not pushed over an empty one): quicker start.

@@ -66,6 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
         "With no command, opens today's checklist.",
     )
     parser.add_argument("--version", action="version", version=f"planner {__version__}")
+    parser.add_argument(
+        "--theme", metavar="NAME", help="colour theme for the app (shipped, yours or Textual's)"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     today = commands.add_parser(
@@ -129,7 +132,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     session = make_session(getattr(args, "template", None))
     day: date = getattr(args, "date", None) or session.today()
     if command is None:
-        return cmd_app(session, day)
+        return cmd_app(session, day, getattr(args, "theme", None))
     if command == "today":
         return cmd_today(session, day, as_json=args.json)
     if command == "timer":
@@ -180,11 +183,11 @@ def make_session(template_choice: str | None) -> Session:
     return Session(paths, load_settings(paths.config_file), template_choice)
 
 
-def cmd_app(session: Session, day: date) -> int:
+def cmd_app(session: Session, day: date, theme: str | None = None) -> int:
     session.open_day(day)  # fail here, with a plain message, before the screen takes over
     from planner.app import PlannerApp
 
-    app = PlannerApp(session=session, day=day)
+    app = PlannerApp(session=session, day=day, theme=theme)
     app.run()
     return app.return_code or EXIT_OK
 

@@ -95,7 +95,7 @@ def rung_prompt(
             f"{spacer}[$text-disabled]  $label · nothing today[/]", label=rung.label.upper()
         )
     figures = progress(tasks)
-    style = "b $success" if figures.complete else "b $secondary"
+    style = f"b $rung-{rung.value}"
     return Content.assemble(
         spacer,
         "  ",
