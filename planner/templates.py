@@ -276,14 +276,8 @@ class _TemplateReader(NodeReader):
     """The template schema, read from a node tree."""
 
     def read(self, root: Node | None) -> Template | None:
-        if root is None or is_null(root):
-            message = "the file is empty: a template needs a name: and a ladder:"
-            self.problems.append(Problem(self.path, 1, 1, message))
-            return None
-        if refused(root):
-            return None
-        if not isinstance(root, MappingNode):
-            self.error(root, f"a template must be 'key: value' lines, not {describe(root)}")
+        root = self.top_mapping(root, "a template", "a name: and a ladder:")
+        if root is None:
             return None
         fields = self._known(root, TOP_KEYS, "a template", TOP_HINTS)
         name = self._line("name", fields, root, "name: Daily marketing hour")

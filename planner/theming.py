@@ -282,10 +282,10 @@ def _read_theme_file(path: Path) -> tuple[Theme | None, list[ThemeProblem]]:
 
 
 def _read_theme_text(data: bytes, path: Path) -> tuple[Theme | None, list[ThemeProblem]]:
-    text, decode_problems = decode(data, str(path))
+    text, decode_problems = decode(data, str(path), kind="theme")
     if text is None:
         return None, [_located(problem, path) for problem in decode_problems]
-    composed = compose(text, str(path))
+    composed = compose(text, str(path), kind="theme")
     reader = _ThemeReader(str(path))
     theme = None
     # No root and problems means YAML could not be read: the schema has nothing to check.
@@ -300,23 +300,15 @@ def _read_theme_text(data: bytes, path: Path) -> tuple[Theme | None, list[ThemeP
 
 
 def _located(problem: Problem, path: Path) -> ThemeProblem:
-    # The shared YAML reader speaks of templates in its size and document-count messages.
-    message = problem.message.replace("a template", "a theme")
-    return ThemeProblem(path, message, problem.line, problem.column)
+    return ThemeProblem(path, problem.message, problem.line, problem.column)
 
 
 class _ThemeReader(NodeReader):
     """The theme schema, read from a node tree."""
 
     def read(self, root: Node | None) -> Theme | None:
-        if root is None or is_null(root):
-            message = "the file is empty: a theme needs at least name: and primary:"
-            self.problems.append(Problem(self.path, 1, 1, message))
-            return None
-        if refused(root):
-            return None
-        if not isinstance(root, MappingNode):
-            self.error(root, f"a theme must be 'key: value' lines, not {describe(root)}")
+        root = self.top_mapping(root, "a theme", "at least name: and primary:")
+        if root is None:
             return None
         fields = self._known(root)
         name = self._name(fields.get("name"), root)

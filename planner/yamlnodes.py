@@ -67,17 +67,19 @@ class Composed:
     problems: list[Problem] = field(default_factory=list)
 
 
-def decode(data: bytes | str, path: str) -> tuple[str | None, list[Problem]]:
-    """The text of ``data`` without a BOM, or None and the problem (too large, not UTF-8)."""
+def decode(
+    data: bytes | str, path: str, kind: str = "template"
+) -> tuple[str | None, list[Problem]]:
+    """The text of ``data`` without a BOM, or None and the problem (too large, not UTF-8).
+
+    ``kind`` names what the file holds ("template", "theme") in the messages."""
     if isinstance(data, str):
         # Measure what the file would weigh on disk; the first test avoids encoding a giant.
         too_big = len(data) > MAX_BYTES or len(data.encode("utf-8", "surrogatepass")) > MAX_BYTES
     else:
         too_big = len(data) > MAX_BYTES
     if too_big:
-        message = (
-            f"the file is larger than {MAX_BYTES // 1024 // 1024} MiB; a template is a few KiB"
-        )
+        message = f"the file is larger than {MAX_BYTES // 1024 // 1024} MiB; a {kind} is a few KiB"
         return None, [Problem(path, 1, 1, message)]
     if isinstance(data, str):
         return data.removeprefix("\ufeff"), []
@@ -103,9 +105,10 @@ def _not_utf8(data: bytes, offset: int, path: str) -> Problem:
 class _SafeComposer(yaml.SafeLoader):
     """SafeLoader's composer with a depth limit and no anchors or aliases."""
 
-    def __init__(self, text: str, path: str) -> None:
+    def __init__(self, text: str, path: str, kind: str) -> None:
         super().__init__(text)
         self.path = path
+        self.kind = kind
         self.depth = 0
         self.nodes = 0
         self.refusals: list[Problem] = []
@@ -116,7 +119,7 @@ class _SafeComposer(yaml.SafeLoader):
         start, end = _python_mark(event.start_mark), _python_mark(event.end_mark)
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            problem = f"the file holds more than {MAX_NODES:,} values; a template has far fewer"
+            problem = f"the file holds more than {MAX_NODES:,} values; a {self.kind} has far fewer"
             raise ComposerError(None, None, problem, start)
         if isinstance(event, AliasEvent):
             self.get_event()  # type: ignore[no-untyped-call]
@@ -147,31 +150,31 @@ def _python_mark(mark: object) -> Mark | None:
     return mark if isinstance(mark, Mark) else None
 
 
-def compose(text: str, path: str) -> Composed:
+def compose(text: str, path: str, kind: str = "template") -> Composed:
     """Nodes of the single document in ``text``, checked for tags and duplicate keys."""
     refusals: list[Problem] = []
     try:
         # The reader checks for forbidden characters as soon as it is built.
-        loader = _SafeComposer(text, path)
+        loader = _SafeComposer(text, path, kind)
         refusals = loader.refusals
         try:
             root = loader.get_single_node()
         finally:
             loader.dispose()
     except MarkedYAMLError as exc:
-        return Composed(None, [*refusals, _syntax_problem(exc, path)])
+        return Composed(None, [*refusals, _syntax_problem(exc, path, kind)])
     except ReaderError as exc:
         return Composed(None, [*refusals, _reader_problem(exc, text, path)])
     return Composed(root, [*refusals, *_walk(root, path)])
 
 
-def _syntax_problem(exc: MarkedYAMLError, path: str) -> Problem:
+def _syntax_problem(exc: MarkedYAMLError, path: str, kind: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     if isinstance(exc, ComposerError) and exc.context is None and exc.problem:
         return Problem(path, line, column, exc.problem)  # our own refusals read as they are
     if exc.context == "expected a single document in the stream":
-        message = "the file holds more than one YAML document ('---'); a template is one"
+        message = f"the file holds more than one YAML document ('---'); a {kind} is one"
         return Problem(path, line, column, message)
     message = f"invalid YAML: {exc.problem or exc.context or 'cannot read this'}"
     if exc.context and exc.problem and exc.context_mark is not None:
@@ -286,6 +289,23 @@ class NodeReader:
 
     def error(self, node: Node, message: str) -> None:
         self.problems.append(problem_at(node, self.path, message))
+
+    def top_mapping(self, root: Node | None, what: str, needs: str) -> MappingNode | None:
+        """The document's top mapping, or None with the problem (empty, refused, other shape).
+
+        ``what`` is "a template" or "a theme"; ``needs`` says what an empty file lacks.
+        """
+        if root is None or is_null(root):
+            self.problems.append(
+                Problem(self.path, 1, 1, f"the file is empty: {what} needs {needs}")
+            )
+            return None
+        if refused(root):
+            return None
+        if not isinstance(root, MappingNode):
+            self.error(root, f"{what} must be 'key: value' lines, not {describe(root)}")
+            return None
+        return root
 
     def warning(self, node: Node, message: str) -> None:
         self.problems.append(problem_at(node, self.path, message, "warning"))
