@@ -13,7 +13,6 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from planner import __version__
 from planner.config import load_settings, resolve_paths
 from planner.errors import PlannerError
 from planner.ladder import RUNGS
@@ -41,6 +40,16 @@ def parse_date(text: str) -> date:
         ) from None
 
 
+class VersionAction(argparse.Action):
+    """--version, looked up only when asked (importlib.metadata is slow to import)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        from planner import __version__
+
+        print(f"planner {__version__}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     # Options shared by the app and the day commands; SUPPRESS keeps a subcommand from
     # resetting a value given before it (`planner --date D today`).
@@ -65,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
         "listen, read, comment, create, communicate, close. "
         "With no command, opens today's checklist.",
     )
-    parser.add_argument("--version", action="version", version=f"planner {__version__}")
+    parser.add_argument("--version", action=VersionAction, nargs=0, help="print the version")
     parser.add_argument(
         "--theme", metavar="NAME", help="colour theme for the app (shipped, yours or Textual's)"
     )

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from planner.config import Paths, Settings, resolve_paths
 from planner.session import Session
+
+if TYPE_CHECKING:
+    from planner.app import PlannerApp
 
 # A Tuesday: the default template has weekday rules, so the weekday matters.
 TODAY = date(2026, 11, 24)
@@ -47,3 +52,40 @@ def clock() -> FakeClock:
 @pytest.fixture
 def session(paths: Paths, clock: FakeClock) -> Session:
     return Session(paths, Settings(), clock=clock)
+
+
+# A small plan for the app tests: one task a rung on most rungs, a counted task, and a
+# Monday-only task (TODAY is a Tuesday).
+PLAN = textwrap.dedent(
+    """\
+    name: Pilot plan
+    budget_minutes: 30
+    ladder:
+      listen:
+        - {title: Scan mentions, id: scan, minutes: 5, channel: LinkedIn}
+      read:
+        - {title: Read the news, id: news}
+      comment:
+        - {title: Comment on posts, id: posts, target: 3, unit: comments}
+      close:
+        - {title: Follow up proposals, id: follow}
+        - {title: Mondays only, id: monday, days: [mon]}
+    """
+)
+
+
+@pytest.fixture
+def plan_file(tmp_path: Path) -> Path:
+    path = tmp_path / "pilot.yaml"
+    path.write_text(PLAN)
+    return path
+
+
+def make_app(
+    paths: Paths, clock: FakeClock, plan_file: Path, day: date | None = None
+) -> PlannerApp:
+    """The app on ``plan_file``, opened on ``day`` (default TODAY) with the fake clock."""
+    from planner.app import PlannerApp
+
+    session = Session(paths, Settings(), template_choice=str(plan_file), clock=clock)
+    return PlannerApp(session=session, day=day or TODAY)

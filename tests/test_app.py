@@ -2,48 +2,15 @@
 
 from __future__ import annotations
 
-import textwrap
 from datetime import date, timedelta
 from pathlib import Path
 
-import pytest
-
 from planner.app import PlannerApp
-from planner.config import Paths, Settings
+from planner.config import Paths
 from planner.model import Status
-from planner.session import Session
 from planner.store import Store
 from planner.widgets.checklist import Checklist
-from tests.conftest import TODAY, FakeClock
-
-PLAN = textwrap.dedent(
-    """\
-    name: Pilot plan
-    budget_minutes: 30
-    ladder:
-      listen:
-        - {title: Scan mentions, id: scan, minutes: 5, channel: LinkedIn}
-      read:
-        - {title: Read the news, id: news}
-      comment:
-        - {title: Comment on posts, id: posts, target: 3, unit: comments}
-      close:
-        - {title: Follow up proposals, id: follow}
-        - {title: Mondays only, id: monday, days: [mon]}
-    """
-)
-
-
-@pytest.fixture
-def plan_file(tmp_path: Path) -> Path:
-    path = tmp_path / "pilot.yaml"
-    path.write_text(PLAN)
-    return path
-
-
-def make_app(paths: Paths, clock: FakeClock, plan_file: Path, day: date = TODAY) -> PlannerApp:
-    session = Session(paths, Settings(), template_choice=str(plan_file), clock=clock)
-    return PlannerApp(session=session, day=day)
+from tests.conftest import TODAY, FakeClock, make_app
 
 
 def stored_status(paths: Paths, task_id: str, day: date = TODAY) -> Status:

@@ -6,30 +6,12 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-import pytest
-
 from planner.app import PlannerApp
-from planner.config import Paths, Settings
+from planner.config import Paths
 from planner.screens.today import TodayScreen
-from planner.session import Session
 from planner.store import Store
 from planner.widgets.checklist import Checklist
-from tests.conftest import TODAY, FakeClock
-from tests.test_app import PLAN
-
-
-@pytest.fixture
-def plan_file(tmp_path: Path) -> Path:
-    path = tmp_path / "pilot.yaml"
-    path.write_text(PLAN)
-    return path
-
-
-def make_app(
-    paths: Paths, clock: FakeClock, plan_file: Path, day: date | None = None
-) -> PlannerApp:
-    session = Session(paths, Settings(), template_choice=str(plan_file), clock=clock)
-    return PlannerApp(session=session, day=day or TODAY)
+from tests.conftest import TODAY, FakeClock, make_app
 
 
 def stored(paths: Paths, day: date = TODAY):  # type: ignore[no-untyped-def]

@@ -135,8 +135,11 @@ class TodayScreen(Screen[None]):
         except ValueError as error:
             self.notify(str(error), severity="warning")
             return
-        index = next(i for i, task in enumerate(self.day.tasks) if task.id == task_id)
-        self.day.tasks[index] = changed
+        self.show_task(changed)
+
+    def show_task(self, changed: TaskState) -> None:
+        """Put a task just written into the day shown, and note the file's version as ours."""
+        self.day.tasks[self.day.tasks.index(self.day.task(changed.id))] = changed
         self._seen_version = self.session.store.data_version(self.date)
         self.refresh_view()
 
@@ -172,9 +175,7 @@ class TodayScreen(Screen[None]):
             return
         if higher is not None:
             self.notify(out_of_order_notice(higher), title="Out of ladder order")
-        self.day.tasks[self.day.tasks.index(self.day.task(task_id))] = changed
-        self._seen_version = self.session.store.data_version(self.date)
-        self.refresh_view()
+        self.show_task(changed)
 
     def action_timer(self) -> None:
         task_id = self.checklist.current_task_id
