@@ -10,34 +10,23 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date, datetime, timedelta
-from pathlib import Path
+from datetime import date, datetime
 
-from planner.config import load_settings, resolve_paths
+from planner.cli_common import (
+    EXIT_ERROR,
+    EXIT_OK,
+    EXIT_USAGE,
+    CommandGroup,
+    make_session,
+    parse_date,
+)
+from planner.config import resolve_paths
 from planner.errors import PlannerError
 from planner.ladder import RUNGS
 from planner.model import Day, Status, TaskState
 from planner.plan import Progress, out_of_order_notice, progress, reopen, skip, tasks_by_rung
 from planner.session import Session
 from planner.timebox import logged_seconds, minutes_text, parse_duration, time_box
-
-EXIT_OK = 0
-EXIT_ERROR = 1
-EXIT_USAGE = 2
-
-
-def parse_date(text: str) -> date:
-    """An ISO date (2026-11-20), or today / yesterday / tomorrow."""
-    relative = {"today": 0, "yesterday": -1, "tomorrow": 1}
-    key = text.strip().lower()
-    if key in relative:
-        return date.today() + timedelta(days=relative[key])
-    try:
-        return date.fromisoformat(key)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a date: use YYYY-MM-DD, today, yesterday or tomorrow"
-        ) from None
 
 
 class VersionAction(argparse.Action):
@@ -110,14 +99,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("locate", help="print where the settings, data and templates live")
 
-    template = commands.add_parser("template", help="work with plan templates")
-    template_commands = template.add_subparsers(dest="template_command", metavar="ACTION")
-    validate = template_commands.add_parser(
-        "validate", help="check template files; print FILE:LINE:COLUMN: message for each problem"
-    )
-    validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    template_commands.add_parser("list", help="list the shipped and your own templates")
+    for group in command_groups():
+        group.add_commands(commands, day_options)
     return parser
+
+
+def command_groups() -> list[CommandGroup]:
+    """Subcommands that live in modules of their own (templates, review, export...)."""
+    from planner import cli_templates
+
+    return [cli_templates]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -136,8 +127,9 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     command: str | None = args.command
     if command == "locate":
         return cmd_locate()
-    if command == "template":
-        return cmd_template(args, parser)
+    for group in command_groups():
+        if command in group.COMMANDS:
+            return group.run(args, parser)
     session = make_session(getattr(args, "template", None))
     day: date = getattr(args, "date", None) or session.today()
     if command is None:
@@ -187,11 +179,6 @@ def cmd_log(session: Session, day: date, task_id: str, duration: str) -> int:
     return EXIT_OK
 
 
-def make_session(template_choice: str | None) -> Session:
-    paths = resolve_paths()
-    return Session(paths, load_settings(paths.config_file), template_choice)
-
-
 def cmd_app(session: Session, day: date, theme: str | None = None) -> int:
     session.open_day(day)  # fail here, with a plain message, before the screen takes over
     from planner.app import PlannerApp
@@ -206,40 +193,6 @@ def cmd_locate() -> int:
     print(f"config:    {paths.config_file}")
     print(f"data:      {paths.data_dir}")
     print(f"templates: {paths.template_dir}")
-    return EXIT_OK
-
-
-def cmd_template(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    if args.template_command == "validate":
-        return cmd_validate(args.files)
-    if args.template_command == "list":
-        return cmd_template_list()
-    parser.parse_args(["template", "--help"])
-    return EXIT_USAGE
-
-
-def cmd_validate(files: list[Path]) -> int:
-    from planner.templates import check_file
-
-    failed = False
-    for file in files:
-        result = check_file(file)
-        for problem in result.problems:
-            print(problem)
-        if result.template is None:
-            failed = True
-        elif not result.problems:
-            print(f"{file}: ok ({len(result.template.tasks)} tasks)")
-    return EXIT_ERROR if failed else EXIT_OK
-
-
-def cmd_template_list() -> int:
-    from planner.templates import available_templates
-
-    paths = resolve_paths()
-    for name, path, is_user in available_templates(paths.template_dir):
-        origin = "yours" if is_user else "shipped"
-        print(f"{name:28} {origin:8} {path}")
     return EXIT_OK
 
 

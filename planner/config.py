@@ -126,3 +126,46 @@ def _clock(value: object, path: Path) -> time:
     if not match:
         raise ConfigError(f'{path}: day_starts_at must be a time like "04:00", not {value!r}')
     return time(int(match.group(1)), int(match.group(2)))
+
+
+def save_setting(path: Path, key: str, value: object) -> None:
+    """Set one top-level setting in the settings file, keeping the rest of the text
+    (comments included) as the user wrote it. ``None`` removes the key.
+
+    The file is checked first: a settings file that does not load is never rewritten.
+    """
+    if key not in SETTING_KEYS:
+        raise ConfigError(f"{path}: unknown setting {key!r}")
+    load_settings(path)  # raises ConfigError on a broken file, which is then left alone
+    import yaml
+
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    except FileNotFoundError:
+        lines = []
+    start = next((i for i, line in enumerate(lines) if _is_key_line(line, key)), None)
+    block: list[str] = []
+    if value is not None:
+        dumped = yaml.safe_dump({key: value}, default_flow_style=False, allow_unicode=True)
+        block = dumped.splitlines(keepends=True)
+    if start is None:
+        if lines and not lines[-1].endswith("\n"):
+            lines[-1] += "\n"
+        lines.extend(block)
+    else:
+        end = start + 1
+        # The old value goes on until the next line that starts at column 0.
+        while end < len(lines) and (lines[end][:1] in (" ", "\t", "\n", "\r", "-")):
+            end += 1
+        while end > start + 1 and not lines[end - 1].strip():
+            end -= 1  # blank lines after the value belong to the layout, not to it
+        lines[start:end] = block
+    from planner.storage import write_atomically
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(path, "".join(lines).encode("utf-8"))
+    load_settings(path)  # what was written must read back
+
+
+def _is_key_line(line: str, key: str) -> bool:
+    return re.match(rf"^['\"]?{re.escape(key)}['\"]?\s*:", line) is not None

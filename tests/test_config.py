@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from planner.config import ConfigError, load_settings, resolve_paths
+from planner.config import ConfigError, Settings, load_settings, resolve_paths, save_setting
 
 
 def test_planner_home_moves_everything(tmp_path: Path) -> None:
@@ -54,3 +54,36 @@ def test_bad_settings_name_the_file(tmp_path: Path, text: str, message: str) -> 
     with pytest.raises(ConfigError, match=str(file).replace("\\", "\\\\")) as caught:
         load_settings(file)
     assert message in str(caught.value)
+
+
+def test_save_setting_keeps_comments_and_other_keys(tmp_path: Path) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text(
+        "# my settings\ntheme: ladder-dark  # dark mornings\n\nschedule:\n  fri: light\n"
+        "day_starts_at: '04:00'\n",
+        encoding="utf-8",
+    )
+    save_setting(path, "theme", "ladder-light")
+    save_setting(path, "schedule", {"fri": "light", "mon": "heavy"})
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# my settings\ntheme: ladder-light\n\n")
+    settings = load_settings(path)
+    assert settings.theme == "ladder-light"
+    assert settings.schedule == {"fri": "light", "mon": "heavy"}
+    assert settings.day_starts_at == time(4, 0)
+
+
+def test_save_setting_creates_the_file_and_removes_a_key(tmp_path: Path) -> None:
+    path = tmp_path / "new" / "config.yaml"
+    save_setting(path, "default_template", "linkedin-b2b")
+    assert load_settings(path).default_template == "linkedin-b2b"
+    save_setting(path, "default_template", None)
+    assert load_settings(path) == Settings()
+
+
+def test_save_setting_never_rewrites_a_broken_file(tmp_path: Path) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text("theme: [unclosed\n", encoding="utf-8")
+    with pytest.raises(ConfigError):
+        save_setting(path, "theme", "ladder-light")
+    assert path.read_text(encoding="utf-8") == "theme: [unclosed\n"
