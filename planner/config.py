@@ -29,6 +29,8 @@ class ConfigError(PlannerError):
 class Paths:
     config_dir: Path
     data_dir: Path
+    # Derived data only (compiled templates, day summaries): safe to delete at any time.
+    cache_dir: Path
 
     @property
     def config_file(self) -> Path:
@@ -44,12 +46,14 @@ def resolve_paths(environ: Mapping[str, str] | None = None) -> Paths:
     home = env.get("PLANNER_HOME")
     if home:
         root = Path(home).expanduser()
-        return Paths(config_dir=root / "config", data_dir=root / "data")
-    from platformdirs import user_config_path, user_data_path  # only when needed: start-up
+        return Paths(config_dir=root / "config", data_dir=root / "data", cache_dir=root / "cache")
+    # Imported only when needed: it costs start-up time.
+    from platformdirs import user_cache_path, user_config_path, user_data_path
 
     return Paths(
         config_dir=user_config_path(APP_NAME, appauthor=False),
         data_dir=user_data_path(APP_NAME, appauthor=False),
+        cache_dir=user_cache_path(APP_NAME, appauthor=False),
     )
 
 
