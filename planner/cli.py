@@ -193,6 +193,7 @@ def cmd_locate() -> int:
     print(f"config:    {paths.config_file}")
     print(f"data:      {paths.data_dir}")
     print(f"templates: {paths.template_dir}")
+    print(f"cache:     {paths.cache_dir}")
     return EXIT_OK
 
 

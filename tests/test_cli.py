@@ -143,7 +143,7 @@ def test_template_list_shows_shipped_examples(capsys: pytest.CaptureFixture[str]
         assert name in out
 
 
-def test_locate_prints_the_three_paths(
+def test_locate_prints_where_everything_lives(
     capsys: pytest.CaptureFixture[str], planner_home: Path
 ) -> None:
     code, out, _ = run(capsys, "locate")
@@ -151,6 +151,7 @@ def test_locate_prints_the_three_paths(
     assert f"config:    {planner_home / 'config' / 'config.yaml'}" in out
     assert f"data:      {planner_home / 'data'}" in out
     assert f"templates: {planner_home / 'config' / 'templates'}" in out
+    assert f"cache:     {planner_home / 'cache'}" in out
 
 
 def test_corrupt_data_file_is_an_error_and_stays_untouched(
