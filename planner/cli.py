@@ -106,9 +106,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def command_groups() -> list[CommandGroup]:
     """Subcommands that live in modules of their own (templates, review, export...)."""
-    from planner import cli_templates
+    from planner import cli_export, cli_templates
 
-    return [cli_templates]
+    return [cli_templates, cli_export]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

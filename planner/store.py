@@ -256,6 +256,26 @@ class Store:
             check_unique_ids(new)
             return self._write_day(db, new)
 
+    def restore_day(
+        self, day: Day, combine: Callable[[Day | None, Day], Day] | None = None
+    ) -> Day:
+        """Store ``day`` with the stamps it carries (an import), under the lock.
+
+        ``combine`` gets the day as stored now (None if there is none) and ``day``, and
+        returns what to store (a merge; it may raise to refuse, and nothing is written);
+        without it ``day`` replaces what is stored. Unlike ``replace_day``, records keep
+        their own ``updated_at`` (now only if they have none), so a later merge or sync
+        still sees when each one really changed. Tasks the result lacks are dropped.
+        """
+        db = self._open(day.date)
+        with db.file.transaction():
+            stored = self._read_day(db, day.date)
+            new = day if combine is None else combine(stored, day)
+            if new.date != day.date:
+                raise ValueError(f"restoring {day.date.isoformat()} gave {new.date.isoformat()}")
+            check_unique_ids(new)
+            return self._put_day(db, new)
+
     # --- inside -----------------------------------------------------------------------
 
     def _open(self, day: date) -> RecordDB:
@@ -301,6 +321,28 @@ class Store:
             tasks.put(changed)
         wanted = {task_key(day.date, task.id) for task in day.tasks}
         stale = [key for key in stored if key not in wanted]
+        if stale:
+            tasks.drop(stale)
+        return self._require_day(db, day.date)
+
+    def _put_day(self, db: RecordDB, day: Day) -> Day:
+        """Make the stored ``day`` equal ``day``, stamps included (see ``restore_day``)."""
+        iso, stamp = day.date.isoformat(), self._stamp()
+        headers, tasks = db.records(DAYS_TABLE), db.records(TASKS_TABLE)
+        header = day.header_dict()
+        header["created_at"] = header["created_at"] or stamp
+        header["updated_at"] = header["updated_at"] or stamp
+        if headers.record(iso) != header:
+            headers.put({iso: header})
+        stored = {key: rec for key, rec in tasks.records().items() if key.startswith(f"{iso}/")}
+        records = {
+            task_key(day.date, task.id): task_record(day.date, task, task.updated_at or stamp)
+            for task in day.tasks
+        }
+        changed = {key: rec for key, rec in records.items() if stored.get(key) != rec}
+        if changed:
+            tasks.put(changed)
+        stale = [key for key in stored if key not in records]
         if stale:
             tasks.drop(stale)
         return self._require_day(db, day.date)

@@ -1,0 +1,274 @@
+"""`planner import`: lossless round trip, refusals that write nothing, --replace and --merge."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from planner.export import json_dump
+from planner.importing import (
+    ImportConflict,
+    ImportFileError,
+    Mode,
+    import_file,
+    merge_days,
+    read_export,
+    refuse_if_stored,
+)
+from planner.ladder import Rung
+from planner.model import Day, Status, TaskState
+from planner.store import Store, StoreError
+from tests.conftest import TODAY
+from tests.test_export import realistic_day
+
+LATER = datetime(2026, 11, 25, 7, 0, tzinfo=UTC)
+NEWER = "2026-11-24T12:00:00+00:00"
+OLDER = "2026-11-24T07:00:00+00:00"
+YESTERDAY = TODAY - timedelta(days=1)
+
+
+@pytest.fixture
+def source(tmp_path: Path) -> Store:
+    return Store(tmp_path / "source", clock=lambda: LATER)
+
+
+@pytest.fixture
+def target(tmp_path: Path) -> Store:
+    return Store(tmp_path / "target", clock=lambda: LATER)
+
+
+def dump(store: Store) -> str:
+    return json_dump(store.days_between(date(2000, 1, 1), date(2100, 1, 1)))
+
+
+def write_export(path: Path, days: list[Day]) -> Path:
+    path.write_text(json_dump(days))
+    return path
+
+
+def files_of(store: Store) -> dict[str, bytes]:
+    folder = store.days_folder
+    if not folder.exists():
+        return {}
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+# --- round trip -----------------------------------------------------------------------------
+
+
+def test_export_import_export_gives_the_same_data(
+    tmp_path: Path, source: Store, target: Store
+) -> None:
+    running = realistic_day(YESTERDAY - timedelta(days=10))
+    running.tasks[4].running_since = "2026-11-13T08:30:00+00:00"
+    running.last_seen_at = "2026-11-13T08:31:00+00:00"
+    running.budget_noticed = True
+    for day in (realistic_day(), realistic_day(YESTERDAY), running):
+        source.ensure_day(day)
+    first = dump(source)
+    path = tmp_path / "export.json"
+    path.write_text(first)
+
+    report = import_file(target, path)
+
+    assert report.added == [running.date, YESTERDAY, TODAY]
+    assert dump(target) == first  # every field, stamps included
+    assert target.load_day(TODAY) == source.load_day(TODAY)
+    # Importing the same file again is a no-op, not a conflict.
+    again = import_file(target, path)
+    assert again.unchanged == report.added and not again.added
+    assert dump(target) == first
+
+
+# --- refusals -------------------------------------------------------------------------------
+
+
+def test_stored_days_are_not_overwritten_without_a_flag(tmp_path: Path, target: Store) -> None:
+    target.ensure_day(realistic_day(TODAY))
+    target.ensure_day(realistic_day(YESTERDAY))
+    changed_today, changed_yesterday = realistic_day(TODAY), realistic_day(YESTERDAY)
+    changed_today.wrap_note = "from the laptop"
+    changed_yesterday.tasks[0].note = "from the laptop"
+    fresh = realistic_day(TODAY + timedelta(days=1))
+    path = write_export(tmp_path / "laptop.json", [changed_today, changed_yesterday, fresh])
+    before = files_of(target)
+
+    with pytest.raises(ImportConflict) as caught:
+        import_file(target, path)
+
+    message = str(caught.value)
+    assert str(path) in message
+    assert "would overwrite 2 days already stored: 2026-11-23, 2026-11-24" in message
+    assert "--replace" in message and "--merge" in message
+    assert caught.value.dates == [YESTERDAY, TODAY]
+    assert files_of(target) == before  # not even the new day was added
+
+
+def test_replace_puts_the_files_days_in_place(tmp_path: Path, target: Store) -> None:
+    stored = realistic_day()
+    stored.tasks.append(TaskState("extra", "Only on this machine", Rung.CLOSE))
+    target.ensure_day(stored)
+    incoming = realistic_day()
+    incoming.wrap_note = "from the laptop"
+    path = write_export(tmp_path / "laptop.json", [incoming])
+
+    report = import_file(target, path, Mode.REPLACE)
+
+    assert report.replaced == [TODAY]
+    assert target.load_day(TODAY) == incoming  # the extra task is gone, stamps as imported
+
+
+def broken_exports() -> list[tuple[str, Any, str]]:
+    good = json.loads(json_dump([realistic_day()]))
+
+    def edited(change: Any) -> Any:
+        data = json.loads(json.dumps(good))
+        change(data)
+        return data
+
+    def set_task(key: str, value: Any) -> Any:
+        return edited(lambda d: d["days"][0]["tasks"][1].__setitem__(key, value))
+
+    return [
+        ("foreign", {"hello": "world"}, 'is not a planner export (it needs "format"'),
+        ("a list", [1, 2], "is not a planner export"),
+        ("newer", edited(lambda d: d.__setitem__("version", 2)), "written by a newer planner"),
+        ("no days", edited(lambda d: d.pop("days")), '"days" is missing'),
+        ("bad date", edited(lambda d: d["days"][0].__setitem__("date", "24/11")), "valid \"date\""),
+        ("bad rung", set_task("rung", "shout"), "(2026-11-24) tasks[1] (news) has rung 'shout'"),
+        ("bad status", set_task("status", "half"), "has status 'half'"),
+        ("bad stamp", set_task("updated_at", "yesterday"), '"updated_at" \'yesterday\''),
+        ("naive stamp", set_task("done_at", "2026-11-24T08:00:00"), "not a time stamp"),
+        ("bad interval", set_task("intervals", [["x"]]), '"intervals"'),
+        ("no id", set_task("id", ""), 'tasks[1] has no "id"'),
+        ("bad count", set_task("count", "many"), "cannot be read"),
+        ("same id", set_task("id", "scan"), "repeats task id 'scan'"),
+        ("same date", edited(lambda d: d["days"].append(d["days"][0])), "repeats a date"),
+        ("wins", edited(lambda d: d["days"][0].__setitem__("wins", ["yay"])), '"wins"'),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "problem"), broken_exports(), ids=[c[0] for c in broken_exports()]
+)
+def test_broken_files_name_the_file_and_the_problem_and_write_nothing(
+    tmp_path: Path, target: Store, name: str, data: Any, problem: str
+) -> None:
+    path = tmp_path / f"{name}.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(ImportFileError) as caught:
+        import_file(target, path)
+    assert str(caught.value).startswith(f"{path}: ")
+    assert problem in str(caught.value)
+    assert "Nothing was imported" in str(caught.value)
+    assert files_of(target) == {}
+
+
+def test_unreadable_files(tmp_path: Path) -> None:
+    with pytest.raises(ImportFileError, match="no such file"):
+        read_export(tmp_path / "missing.json")
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"format": ')
+    with pytest.raises(ImportFileError, match=r"is not JSON \(line 1, column 12"):
+        read_export(broken)
+    latin = tmp_path / "latin.json"
+    latin.write_bytes(b'{"x": "caf\xe9"}')
+    with pytest.raises(ImportFileError, match="not UTF-8"):
+        read_export(latin)
+
+
+def test_a_broken_stored_day_stops_the_import_before_any_write(
+    tmp_path: Path, target: Store
+) -> None:
+    target.day_file(YESTERDAY).parent.mkdir(parents=True)
+    target.day_file(YESTERDAY).write_text("not json")
+    path = write_export(tmp_path / "x.json", [realistic_day(YESTERDAY), realistic_day()])
+    with pytest.raises(StoreError):
+        import_file(target, path, Mode.REPLACE)
+    assert target.load_day(TODAY) is None
+    assert target.day_file(YESTERDAY).read_text() == "not json"
+
+
+def test_a_day_stored_meanwhile_is_not_overwritten(tmp_path: Path, target: Store) -> None:
+    """The day was absent when the import checked, then the app created it: refused
+    inside the store's lock, and the app's day is kept."""
+    path = write_export(tmp_path / "x.json", [realistic_day()])
+    imported = read_export(path)[0]
+    mine = realistic_day()
+    mine.wrap_note = "written by the app in the meantime"
+    target.ensure_day(mine)
+    with pytest.raises(ImportConflict, match="2026-11-24"):
+        target.restore_day(imported, refuse_if_stored(path))
+    stored = target.load_day(TODAY)
+    assert stored is not None and stored.wrap_note == "written by the app in the meantime"
+
+
+# --- merge ----------------------------------------------------------------------------------
+
+
+def stamped(day: Day, stamps: dict[str, str]) -> Day:
+    for task in day.tasks:
+        task.updated_at = stamps.get(task.id, task.updated_at)
+    return day
+
+
+def test_merge_keeps_the_newer_record_of_each_task_and_adds_the_missing_ones(
+    tmp_path: Path, target: Store
+) -> None:
+    stored = stamped(realistic_day(), {"scan": NEWER, "posts": OLDER})
+    stored.tasks[0].note = "stored, newer"
+    stored.tasks[2].count = 1
+    stored.tasks.append(TaskState("desk", "Only on the desktop", Rung.CLOSE, updated_at=OLDER))
+    stored.updated_at = NEWER
+    stored.wrap_note = "desktop wrap-up, newer"
+    target.ensure_day(stored)
+
+    incoming = stamped(realistic_day(), {"scan": OLDER, "posts": NEWER})
+    incoming.tasks[0].note = "laptop, older"
+    incoming.tasks[2].count = 3
+    incoming.tasks[2].status = Status.DONE
+    incoming.tasks.insert(1, TaskState("lap", "Only on the laptop", Rung.LISTEN, updated_at=OLDER))
+    incoming.updated_at = OLDER
+    incoming.wrap_note = "laptop wrap-up, older"
+    new_day = realistic_day(TODAY + timedelta(days=1))
+    path = write_export(tmp_path / "laptop.json", [incoming, new_day])
+
+    report = import_file(target, path, Mode.MERGE)
+
+    assert report.merged == [TODAY] and report.added == [new_day.date]
+    merged = target.load_day(TODAY)
+    assert merged is not None
+    assert merged.task("scan").note == "stored, newer"
+    assert merged.task("posts").count == 3 and merged.task("posts").status is Status.DONE
+    assert merged.task("posts").updated_at == NEWER
+    assert merged.task("desk").title == "Only on the desktop"
+    assert merged.task("lap").title == "Only on the laptop"
+    assert merged.wrap_note == "desktop wrap-up, newer"  # the header is a record too
+    # The stored header won: its task order first, the laptop's extra task after.
+    assert [t.id for t in merged.tasks] == [
+        "scan",
+        "news",
+        "posts",
+        "video",
+        "follow",
+        "desk",
+        "lap",
+    ]
+    assert target.load_day(new_day.date) == new_day
+
+
+def test_merge_takes_a_newer_header_and_keeps_ties_as_stored() -> None:
+    stored = realistic_day()
+    stored.wrap_note = "stored"
+    incoming = realistic_day()
+    incoming.wrap_note = "incoming, same stamp"
+    incoming.tasks[0].note = "incoming, same stamp"
+    tie = merge_days(stored, incoming)
+    assert tie.wrap_note == "stored" and tie.tasks[0].note == ""
+    incoming.updated_at = NEWER
+    assert merge_days(stored, incoming).wrap_note == "incoming, same stamp"
+    assert merge_days(None, incoming) is incoming
