@@ -6,7 +6,7 @@ no clock tricks.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from planner.ladder import RUNGS, Rung
@@ -179,3 +179,86 @@ def add_count(task: TaskState, delta: int, now: datetime) -> TaskState:
         changed.status = Status.OPEN
         changed.done_at = None
     return changed
+
+
+# --- today after a template edit --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    """What syncing a day with its template changes: the new day and the tasks that
+    were added, removed (untouched), kept although removed (touched), or updated."""
+
+    day: Day
+    added: tuple[TaskState, ...]
+    removed: tuple[TaskState, ...]
+    kept: tuple[TaskState, ...]
+    updated: tuple[TaskState, ...]
+
+    @property
+    def changes(self) -> bool:
+        return bool(self.added or self.removed or self.updated)
+
+    def summary(self) -> str:
+        """One line a task, for the confirmation and the CLI."""
+        lines = [f"+ {task.title}" for task in self.added]
+        lines += [f"- {task.title}" for task in self.removed]
+        lines += [f"~ {task.title} (plan changed, work kept)" for task in self.updated]
+        lines += [f"= {task.title} (no longer planned; kept, it has work)" for task in self.kept]
+        return "\n".join(lines) or "Nothing to change: today already follows the template."
+
+
+def untouched(task: TaskState) -> bool:
+    """Nothing was done to the task yet: removing it loses nothing."""
+    return (
+        task.status is Status.OPEN
+        and task.count == 0
+        and not task.note
+        and not task.intervals
+        and task.running_since is None
+        and task.adjust_seconds == 0
+        and task.seconds == 0
+    )
+
+
+def sync_day(day: Day, template: Template, now: datetime) -> SyncResult:
+    """``day`` made to follow ``template`` again, keeping all the work done on it.
+
+    Tasks are matched by id. A task the template adds is added (open); one it no longer
+    has is removed when untouched and kept otherwise; one that stays keeps its state
+    (status, count, time, note) and takes the template's current title, minutes, channel,
+    target, unit and notes. The day takes the template's name, source and budget.
+    """
+    stamp = utc_stamp(now)
+    wanted = [TaskState.from_spec(spec) for spec in template.tasks_for(day.date)]
+    wanted_ids = {task.id for task in wanted}
+    current = {task.id: task for task in day.tasks}
+    added, updated, tasks = [], [], []
+    for fresh in wanted:
+        old = current.get(fresh.id)
+        if old is None:
+            fresh.updated_at = stamp
+            added.append(fresh)
+            tasks.append(fresh)
+            continue
+        merged = old.copy()
+        merged.title, merged.rung, merged.minutes = fresh.title, fresh.rung, fresh.minutes
+        merged.channel, merged.target, merged.unit = fresh.channel, fresh.target, fresh.unit
+        merged.hint = fresh.hint
+        if merged != old:
+            updated.append(merged)
+        tasks.append(merged)
+    removed = [t for t in day.tasks if t.id not in wanted_ids and untouched(t)]
+    kept = [t for t in day.tasks if t.id not in wanted_ids and not untouched(t)]
+    tasks.extend(task.copy() for task in kept)
+    synced = replace(
+        day,
+        template=template.name,
+        template_source=template.source,
+        budget_minutes=template.budget_minutes,
+        # sorted() is stable: within a rung, the template's order, then kept tasks.
+        tasks=sorted(tasks, key=lambda task: task.rung.position),
+        wins=list(day.wins),
+        losses=list(day.losses),
+    )
+    return SyncResult(synced, tuple(added), tuple(removed), tuple(kept), tuple(updated))

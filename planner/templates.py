@@ -1,4 +1,7 @@
-"""Plan templates: YAML text to a checked ``Template``, and where templates are found.
+"""Plan templates: YAML text to a checked ``Template``.
+
+Where templates are found (``find_template``, ``available_templates``, ``examples_dir``)
+lives in ``planner.template_library``, which imports no YAML, and is re-exported here.
 
 A template names its tasks under the six rungs of the ladder (see DESIGN.md for the full
 format). ``check_text`` / ``check_file`` never raise on bad input: they return every problem
@@ -25,7 +28,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +36,14 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from planner.errors import PlannerError
 from planner.ladder import RUNGS, Rung, parse_rung
 from planner.model import WEEKDAYS, Goal, TaskSpec, Template
+from planner.template_library import (
+    DEFAULT_TEMPLATE,
+    available_templates,
+    examples_dir,
+    find_template,
+    slugify,
+    template_slug,
+)
 from planner.yamlnodes import (
     MAX_BYTES,
     STR,
@@ -66,12 +76,10 @@ __all__ = [
     "template_slug",
 ]
 
-DEFAULT_TEMPLATE = "daily-marketing-hour"
 DEFAULT_BUDGET = 60
 MAX_MINUTES = 24 * 60
 MAX_TARGET = 10_000
 MAX_GOAL_TARGET = 1_000_000.0
-SLUG_LENGTH = 48
 
 TOP_KEYS = ("name", "description", "budget_minutes", "ladder", "goals")
 TASK_KEYS = ("title", "minutes", "channel", "target", "unit", "days", "id", "notes")
@@ -194,82 +202,11 @@ def load_file(path: Path) -> Template:
     return result.template
 
 
-def slugify(text: str, max_length: int = SLUG_LENGTH) -> str:
-    """Lowercase ASCII words joined by '-': "Prospects' posts!" -> "prospects-posts"."""
-    text = re.sub(r"['\u2019]", "", text)  # "don't" -> "dont", not "don-t"
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:max_length].rstrip("-")
-
-
 def task_id_for(rung: Rung, title: str) -> str:
     """The id a task gets when none is given: rung and title, stable across days."""
     # A title with no ASCII letters (emoji, CJK) still needs a stable id.
     slug = slugify(title) or "task-" + hashlib.sha1(title.encode()).hexdigest()[:8]
     return f"{rung.value}-{slug}"
-
-
-def template_slug(path_or_name: str) -> str:
-    """A template's short name: "examples/Daily Hour.yaml" -> "daily-hour"."""
-    name = path_or_name.replace("\\", "/").rsplit("/", 1)[-1]
-    for suffix in (".yaml", ".yml"):
-        if name.lower().endswith(suffix):
-            name = name[: -len(suffix)]
-    return slugify(name) or "template"
-
-
-def examples_dir() -> Path:
-    """The shipped examples: inside the package in a wheel, next to it in a source tree."""
-    package = Path(__file__).resolve().parent
-    inside = package / "examples"
-    return inside if inside.is_dir() else package.parent / "examples"
-
-
-def find_template(name_or_path: str, user_dir: Path) -> Path:
-    """An existing file, else the user's template of that name, else a shipped one."""
-    if _is_file(Path(name_or_path).expanduser()):
-        return Path(name_or_path).expanduser()
-    for folder in (user_dir, examples_dir()):
-        for suffix in (".yaml", ".yml"):
-            candidate = folder / f"{name_or_path}{suffix}"
-            if _is_file(candidate):
-                return candidate
-    templates = available_templates(user_dir)
-    wanted = template_slug(name_or_path)  # "Daily Marketing Hour" finds daily-marketing-hour
-    for name, path, _ in templates:
-        if template_slug(name) == wanted:
-            return path
-    raise TemplateNotFound(name_or_path, [name for name, _, _ in templates], user_dir)
-
-
-def available_templates(user_dir: Path) -> list[tuple[str, Path, bool]]:
-    """(name, path, is_user): the user's first, then shipped ones not overridden by name."""
-    user = _yaml_files(user_dir)
-    shipped = _yaml_files(examples_dir())
-    return [(name, path, True) for name, path in user.items()] + [
-        (name, path, False) for name, path in shipped.items() if name not in user
-    ]
-
-
-def _yaml_files(folder: Path) -> dict[str, Path]:
-    try:
-        files = sorted(folder.iterdir())
-    except OSError:
-        return {}
-    found: dict[str, Path] = {}
-    for path in files:
-        # sorted() puts name.yaml before name.yml: .yaml wins, as in find_template
-        is_yaml = path.suffix.lower() in (".yaml", ".yml") and not path.name.startswith(".")
-        if is_yaml and path.stem not in found and _is_file(path):
-            found[path.stem] = path
-    return found
-
-
-def _is_file(path: Path) -> bool:
-    try:
-        return path.is_file()
-    except (OSError, ValueError):  # e.g. a NUL byte in a name typed on the command line
-        return False
 
 
 class _TemplateReader(NodeReader):

@@ -1,0 +1,71 @@
+"""Drift: per task of a template, over the 30 days before today, how often it was planned,
+done, skipped or left open, and which tasks are candidates to drop."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from planner.drift import MIN_PLANNED, drop_candidates, template_drift, window
+from planner.model import Day, Status, TaskState
+from planner.plan import build_day
+from planner.session import Session
+from planner.templates import load_text
+from tests.conftest import NOW, TODAY
+
+PLAN = load_text(
+    "name: P\nladder:\n"
+    "  read: [{title: Read, id: read}]\n"
+    "  create: [{title: Post, id: post}]\n"
+    "  close: [{title: Mondays, id: monday, days: [mon]}]\n"
+)
+
+
+def day_with(day: date, **statuses: Status) -> Day:
+    built = build_day(PLAN, day, NOW)
+    for task in built.tasks:
+        task.status = statuses.get(task.id, Status.OPEN)
+    return built
+
+
+def test_the_window_is_the_30_days_before_today() -> None:
+    assert window(TODAY) == (TODAY - timedelta(days=30), TODAY - timedelta(days=1))
+
+
+def test_counts_per_task_over_the_window_only() -> None:
+    days = [
+        day_with(TODAY - timedelta(days=n), read=Status.DONE, post=Status.SKIPPED)
+        for n in range(1, 5)
+    ]
+    days.append(day_with(TODAY - timedelta(days=5), read=Status.SKIPPED))
+    days.append(day_with(TODAY, read=Status.SKIPPED))  # today: still in progress
+    days.append(day_with(TODAY - timedelta(days=31), read=Status.SKIPPED))  # too old
+    drift = {task.task_id: task for task in template_drift(PLAN, days, TODAY)}
+    read, post, monday = drift["read"], drift["post"], drift["monday"]
+    assert (read.planned, read.done, read.skipped, read.left_open) == (5, 4, 1, 0)
+    assert (post.planned, post.done, post.skipped, post.left_open) == (5, 0, 4, 1)
+    # 2026-11-23 (TODAY - 1) is the only Monday in the window's stored days.
+    assert (monday.planned, monday.left_open) == (1, 1)
+    assert [task.task_id for task in drop_candidates(list(drift.values()))] == ["post"]
+    assert "drop?" in post.line() and "drop?" not in read.line()
+
+
+def test_too_few_days_make_no_drop_candidate() -> None:
+    days = [day_with(TODAY - timedelta(days=n), post=Status.SKIPPED) for n in (2, 3)]
+    post = next(t for t in template_drift(PLAN, days, TODAY) if t.task_id == "post")
+    assert post.planned == MIN_PLANNED - 1 and post.skipped == post.planned
+    assert not post.drop_candidate
+
+
+def test_tasks_the_days_do_not_know_and_days_of_other_tasks() -> None:
+    other = Day(date=TODAY - timedelta(days=1), template="Other")
+    other.tasks = [TaskState(id="elsewhere", title="E", rung=PLAN.tasks[0].rung)]
+    drift = template_drift(PLAN, [other], TODAY)
+    assert [task.task_id for task in drift] == ["read", "post", "monday"]
+    assert all(task.planned == 0 and not task.drop_candidate for task in drift)
+
+
+def test_the_session_reads_the_stored_days(session: Session) -> None:
+    for n in range(1, 4):
+        session.store.ensure_day(day_with(TODAY - timedelta(days=n), post=Status.SKIPPED))
+    post = next(t for t in session.drift(PLAN, TODAY) if t.task_id == "post")
+    assert (post.planned, post.skipped, post.drop_candidate) == (3, 3, True)
