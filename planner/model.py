@@ -208,14 +208,20 @@ class WrapUp:
     wins: tuple[Outcome, ...] = ()
     losses: tuple[Outcome, ...] = ()
     note: str = ""
+    # Numbers for the template's goals (unit -> number, e.g. {"leads": 2}); a unit left
+    # out has no number entered (its goal is then fed by counted tasks alone).
+    measurements: dict[str, float] = field(default_factory=dict)
 
     @classmethod
     def of(cls, day: Day) -> WrapUp:
-        return cls(day.worked, tuple(day.wins), tuple(day.losses), day.wrap_note)
+        return cls(
+            day.worked, tuple(day.wins), tuple(day.losses), day.wrap_note, dict(day.measurements)
+        )
 
     def apply_to(self, day: Day) -> None:
         day.worked, day.wrap_note = self.worked.strip(), self.note.strip()
         day.wins, day.losses = list(self.wins), list(self.losses)
+        day.measurements = dict(self.measurements)
 
 
 @dataclass
@@ -234,6 +240,7 @@ class Day:
     wins: list[Outcome] = field(default_factory=list)
     losses: list[Outcome] = field(default_factory=list)
     wrap_note: str = ""
+    measurements: dict[str, float] = field(default_factory=dict)  # unit -> number (wrap-up)
     budget_noticed: bool = False  # the "time box used up" notice was shown
     last_seen_at: str | None = None  # the app was last running on this day (for timers)
 
@@ -257,6 +264,7 @@ class Day:
             "wins": [win.to_dict() for win in self.wins],
             "losses": [loss.to_dict() for loss in self.losses],
             "wrap_note": self.wrap_note,
+            "measurements": dict(self.measurements),
             "budget_noticed": self.budget_noticed,
             "last_seen_at": self.last_seen_at,
         }
@@ -281,6 +289,9 @@ class Day:
             wins=[Outcome.from_dict(win) for win in data.get("wins") or []],
             losses=[Outcome.from_dict(loss) for loss in data.get("losses") or []],
             wrap_note=str(data.get("wrap_note") or ""),
+            measurements={
+                str(unit): float(value) for unit, value in (data.get("measurements") or {}).items()
+            },
             budget_noticed=bool(data.get("budget_noticed")),
             last_seen_at=data.get("last_seen_at"),
         )

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, TextArea
+from textual.widgets import Button, Input, Label, TextArea
 
 from planner.model import Outcome, WrapUp, outcome_line, parse_outcome_lines
 
@@ -18,13 +19,15 @@ class WrapUpScreen(ModalScreen[WrapUp | None]):
 
     AUTO_FOCUS = "#wrap-worked"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save", priority=True, id="save", tooltip="Save the wrap-up"),
+        Binding("escape", "cancel", "Cancel", id="cancel", tooltip="Close without saving"),
     ]
 
-    def __init__(self, current: WrapUp) -> None:
+    def __init__(self, current: WrapUp, units: Sequence[str] = ()) -> None:
+        """``units``: the units of the day's template goals, one number input each."""
         super().__init__()
         self._current = current
+        self._units = tuple(dict.fromkeys(units))
 
     def compose(self) -> ComposeResult:
         current = self._current
@@ -38,6 +41,27 @@ class WrapUpScreen(ModalScreen[WrapUp | None]):
             yield TextArea("\n".join(map(outcome_line, current.losses)), id="wrap-losses")
             yield Label("Note")
             yield Input(current.note, id="wrap-note", select_on_focus=False)
+            if self._units:
+                yield Label("Numbers for your goals (blank: what the counted tasks say)")
+            for index, unit in enumerate(self._units):
+                value = current.measurements.get(unit)
+                yield Input(
+                    "" if value is None else f"{value:g}",
+                    placeholder=unit,
+                    type="number",
+                    id=f"wrap-measure-{index}",
+                    tooltip=f"How many {unit} today",
+                )
+            with Horizontal(id="wrap-buttons"):  # kept last: the mouse way to save or cancel
+                yield Button("Save (ctrl+s)", variant="primary", id="wrap-save")
+                yield Button("Cancel (esc)", id="wrap-cancel")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "wrap-save":
+            self.action_save()
+        else:
+            self.action_cancel()
 
     def _text(self, widget_id: str) -> str:
         return self.query_one(f"#{widget_id}", TextArea).text
@@ -50,12 +74,24 @@ class WrapUpScreen(ModalScreen[WrapUp | None]):
             parsed = parse_outcome_lines(self._text(widget_id))
             return tuple(known.get(outcome_line(o), o) for o in parsed)
 
+        measurements = dict(self._current.measurements)  # units not asked for are kept
+        for index, unit in enumerate(self._units):
+            text = self.query_one(f"#wrap-measure-{index}", Input).value.strip()
+            measurements.pop(unit, None)
+            if not text:
+                continue
+            try:
+                measurements[unit] = float(text)
+            except ValueError:
+                self.notify(f"{text!r} is not a number of {unit}", severity="error")
+                return
         self.dismiss(
             WrapUp(
                 worked=self._text("wrap-worked"),
                 wins=outcomes("wrap-wins"),
                 losses=outcomes("wrap-losses"),
                 note=self.query_one("#wrap-note", Input).value,
+                measurements=measurements,
             )
         )
 
