@@ -23,7 +23,8 @@ async def shoot(home: str) -> None:
     moment = datetime(2026, 11, 24, 8, 40).astimezone()
     session = Session(resolve_paths(), Settings(), clock=lambda: moment)
     app = PlannerApp(session=session, day=moment.date())
-    async with app.run_test(size=(88, 26)) as pilot:
+    # Wide enough for the side panel (TodayScreen.WIDE_FROM columns).
+    async with app.run_test(size=(120, 30)) as pilot:
         await pilot.press("space", "j", "space", "j", "plus", "plus", "n")
         await pilot.press(*"Jane at ACME asked about pricing", "enter")
         await pilot.pause()

@@ -15,8 +15,8 @@ class Confirm(ModalScreen[bool]):
     """Returns True for ``yes`` (key y), False for ``no`` (key n or escape)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Yes"),
-        Binding("n,escape", "answer(False)", "No"),
+        Binding("y", "answer(True)", "Yes", id="yes", tooltip="Answer yes"),
+        Binding("n,escape", "answer(False)", "No", id="no", tooltip="Answer no"),
     ]
 
     def __init__(self, question: str, *, yes: str = "Yes", no: str = "No") -> None:

@@ -6,16 +6,16 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label
+from textual.widgets import Button, Input, Label
 
 
 class TextPrompt(ModalScreen[str | None]):
     """Returns the text on enter (possibly empty), or None when cancelled with escape."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
+        Binding("escape", "cancel", "Cancel", id="cancel", tooltip="Close without saving"),
     ]
 
     def __init__(self, title: str, *, value: str = "", placeholder: str = "") -> None:
@@ -33,11 +33,20 @@ class TextPrompt(ModalScreen[str | None]):
                 select_on_focus=False,  # editing a note appends; select-all would replace it
                 id="prompt-input",
             )
-            yield Label("enter to save · escape to cancel", id="prompt-hint")
+            with Horizontal(id="prompt-buttons"):
+                yield Button("OK (enter)", variant="primary", id="prompt-ok")
+                yield Button("Cancel (esc)", id="prompt-cancel")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.dismiss(event.value)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "prompt-ok":
+            self.dismiss(self.query_one(Input).value)
+        else:
+            self.dismiss(None)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

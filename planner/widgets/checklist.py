@@ -53,35 +53,39 @@ def task_details(task: TaskState, now: datetime | None = None) -> str:
     return " · ".join(parts)
 
 
+# Textual 8.2.8 draws $text-muted ("auto 60%") at full strength inside Content styles.
+MUTED = "$foreground 60%"
+
+
 def task_prompt(
     task: TaskState, *, next_up: bool, width: int, now: datetime | None = None
 ) -> Content:
     marker = Content.from_markup("[b $accent]▶[/]") if next_up else Content(" ")
     check_style = {
-        Status.OPEN: "$text-muted" if not next_up else "b $accent",
+        Status.OPEN: MUTED if not next_up else "b $accent",
         Status.DONE: "b $success",
-        Status.SKIPPED: "$text-muted",
+        Status.SKIPPED: MUTED,
     }[task.status]
     title_style = {
         Status.OPEN: "b" if next_up else "",
-        Status.DONE: "$text-muted strike",
-        Status.SKIPPED: "$text-muted i",
+        Status.DONE: f"{MUTED} strike",
+        Status.SKIPPED: f"{MUTED} i",
     }[task.status]
     check = Content.styled(CHECKS[task.status], check_style)
     title = Content.styled(task.title, title_style)
     tag = Content.from_markup(" [b $background on $accent] next up [/]") if next_up else Content("")
-    details_style = "b $warning" if task.running_since else "$text-muted"
+    details_style = "b $warning" if task.running_since else MUTED
     details = Content.styled(task_details(task, now), details_style)
     left = Content.assemble(" ", marker, " ", check, " ", title, tag)
     gap = max(2, width - left.cell_length - details.cell_length - 1)
     line = Content.assemble(left, " " * gap, details)
     extra_lines = []
     if task.status is Status.SKIPPED and task.skip_reason:
-        extra_lines.append(Content.styled(f"       skipped: {task.skip_reason}", "$text-muted i"))
+        extra_lines.append(Content.styled(f"       skipped: {task.skip_reason}", f"{MUTED} i"))
     if task.note:
-        extra_lines.append(Content.styled(f"       ✎ {task.note}", "$text-muted"))
+        extra_lines.append(Content.styled(f"       ✎ {task.note}", MUTED))
     if task.hint and task.is_open and next_up:
-        extra_lines.append(Content.styled(f"       {task.hint}", "$text-muted i"))
+        extra_lines.append(Content.styled(f"       {task.hint}", f"{MUTED} i"))
     return Content("\n").join([line, *extra_lines]) if extra_lines else line
 
 
@@ -92,19 +96,26 @@ def rung_prompt(
     spacer = "" if rung.position == 0 else "\n"
     if not tasks:
         return Content.from_markup(
-            f"{spacer}[$text-disabled]  $label · nothing today[/]", label=rung.label.upper()
+            f"{spacer}[$foreground 40%]  $label · nothing today[/]", label=rung.label.upper()
         )
     figures = progress(tasks)
     style = f"b $rung-{rung.value}"
-    return Content.assemble(
-        spacer,
+    head = Content.assemble(
         "  ",
         Content.styled(rung.label.upper(), style),
-        Content.styled(
-            f"  {figures.done}/{figures.total}  {rung_time(tasks, now)}  ", "$text-muted"
-        ),
-        Content.styled(rung.why, "$text-muted i"),
+        Content.styled(f"  {figures.done}/{figures.total}  {rung_time(tasks, now)}  ", MUTED),
     )
+    return Content.assemble(
+        spacer, head, Content.styled(fitted(rung.why, width - head.cell_length), f"{MUTED} i")
+    )
+
+
+def fitted(text: str, room: int) -> str:
+    """``text`` cut to ``room`` cells with an ellipsis (a wrapped line breaks the ladder's
+    left edge); nothing when there is no sensible room."""
+    if len(text) <= room:
+        return text
+    return f"{text[: room - 1].rstrip()}…" if room >= 12 else ""
 
 
 def rung_time(tasks: list[TaskState], now: datetime | None) -> str:
@@ -118,8 +129,8 @@ class Checklist(OptionList):
     """Rung headers are disabled options, so the cursor moves from task to task."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
+        Binding("j", "cursor_down", "Down", show=False, id="down", tooltip="Next task"),
+        Binding("k", "cursor_up", "Up", show=False, id="up", tooltip="Previous task"),
     ]
 
     class TaskActivated(Message):

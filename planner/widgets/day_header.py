@@ -25,10 +25,17 @@ def day_title(day: date, today: date) -> str:
 BAR_WIDTH = 12
 
 
+FILLED, EMPTY = "━", "─"
+
+
 def text_bar(ratio: float, width: int, colour: str = "$success") -> str:
-    """A bar of ``width`` cells, filled to ``ratio`` (a lighter widget than ProgressBar)."""
+    """A bar of ``width`` cells, filled to ``ratio`` (a lighter widget than ProgressBar).
+
+    Filled and empty cells differ in shape as well as colour, so the bar still reads
+    under ``NO_COLOR`` (Textual then draws everything in shades of grey or none)."""
     filled = round(max(0.0, min(1.0, ratio)) * width)
-    return f"[{colour}]{'━' * filled}[/][$text-disabled]{'━' * (width - filled)}[/]"
+    # Not $text-disabled: it is "auto 38%", which content markup draws at full strength.
+    return f"[{colour}]{FILLED * filled}[/][$foreground 25%]{EMPTY * (width - filled)}[/]"
 
 
 class DayHeader(Vertical):
@@ -47,7 +54,7 @@ class DayHeader(Vertical):
     def show_day(self, day: Day, today: date, box: TimeBox) -> None:
         figures = progress(day.tasks)
         self.query_one("#day-title", Static).update(
-            f"[b]{day_title(day.date, today)}[/]  [$text-muted]{day.template}[/]"
+            f"[b]{day_title(day.date, today)}[/]  [$foreground 60%]{day.template}[/]"
         )
         skipped = f" · {figures.skipped} skipped" if figures.skipped else ""
         self.query_one("#day-figures", Static).update(
@@ -55,7 +62,7 @@ class DayHeader(Vertical):
         )
         self.query_one("#day-bar", Static).update(text_bar(figures.ratio, BAR_WIDTH))
         over = "  [b $warning]time box used up[/]" if box.used_up else ""
-        self.query_one("#box-title", Static).update(f"[$text-muted]Time box[/]{over}")
+        self.query_one("#box-title", Static).update(f"[$foreground 60%]Time box[/]{over}")
         self.query_one("#box-figures", Static).update(
             f"{minutes_text(box.logged_seconds)} of {box.budget_minutes}m logged"
             f" · {box.planned_minutes}m planned"
