@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
@@ -106,9 +107,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def command_groups() -> list[CommandGroup]:
     """Subcommands that live in modules of their own (templates, review, export...)."""
-    from planner import cli_export, cli_templates
+    from planner import cli_export, cli_review, cli_templates
 
-    return [cli_templates, cli_export]
+    return [cli_templates, cli_export, cli_review]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -121,6 +122,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # `planner review | head`: the reader left; no traceback, and none at exit either.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_ERROR
 
 
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
@@ -134,6 +140,15 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     day: date = getattr(args, "date", None) or session.today()
     if command is None:
         return cmd_app(session, day, getattr(args, "theme", None))
+    try:
+        return run_day_command(command, args, session, day)
+    finally:
+        # A template broken on disk was replaced by its last good version: say so.
+        for warning in session.take_template_warnings():
+            print(f"planner: warning: {warning}", file=sys.stderr)
+
+
+def run_day_command(command: str, args: argparse.Namespace, session: Session, day: date) -> int:
     if command == "today":
         return cmd_today(session, day, as_json=args.json)
     if command == "timer":

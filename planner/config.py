@@ -18,7 +18,14 @@ from planner.errors import PlannerError
 
 APP_NAME = "planner"
 CONFIG_FILE_NAME = "config.yaml"
-SETTING_KEYS = ("default_template", "schedule", "day_starts_at", "theme", "keymap")
+SETTING_KEYS = (
+    "default_template",
+    "schedule",
+    "day_starts_at",
+    "theme",
+    "keymap",
+    "streak_threshold",
+)
 
 
 class ConfigError(PlannerError):
@@ -64,6 +71,8 @@ class Settings:
     day_starts_at: time = time(0, 0)
     theme: str | None = None
     keymap: dict[str, str] = field(default_factory=dict)
+    # Share of a day's tasks done or skipped for the day to keep a streak going (0..1).
+    streak_threshold: float = 1.0
 
 
 _CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
@@ -101,7 +110,16 @@ def load_settings(path: Path) -> Settings:
         day_starts_at=_clock(data.get("day_starts_at"), path),
         theme=_optional_str(data, "theme", path),
         keymap=_str_mapping(data, "keymap", path),
+        streak_threshold=_share(data.get("streak_threshold"), "streak_threshold", path),
     )
+
+
+def _share(value: object, key: str, path: Path) -> float:
+    if value is None:
+        return 1.0
+    if isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 1:
+        return float(value)
+    raise ConfigError(f"{path}: {key} must be a number from 0 to 1 (e.g. 0.8), not {value!r}")
 
 
 def _optional_str(data: dict[str, object], key: str, path: Path) -> str | None:

@@ -7,16 +7,33 @@ from the checklist take exactly the same path to the disk.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from planner.config import Paths, Settings
 from planner.errors import PlannerError
 from planner.ladder import Rung
 from planner.model import WEEKDAYS, Day, Outcome, Status, TaskState, Template, WrapUp
-from planner.plan import build_day, higher_open_rung, logical_today, toggle_done, utc_stamp
+from planner.plan import (
+    SyncResult,
+    build_day,
+    higher_open_rung,
+    logical_today,
+    sync_day,
+    toggle_done,
+    utc_stamp,
+)
 from planner.store import Store
+from planner.template_cache import Loaded, TemplateCache
 from planner.timebox import add_time, start_timer, stop_timer
+
+if TYPE_CHECKING:
+    from planner.drift import TaskDrift
+    from planner.model import Goal
+    from planner.review import Review
+    from planner.store import StoreError
 
 Clock = Callable[[], datetime]
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -60,6 +77,9 @@ class Session:
         self.template_choice = template_choice
         self.clock = clock
         self.store = Store(paths.data_dir, clock=clock)
+        self.templates = TemplateCache(paths.cache_dir)
+        self.template_warnings: list[str] = []
+        self._template_keys: dict[Path, str | None] = {}
 
     def now(self) -> datetime:
         return self.clock()
@@ -71,18 +91,88 @@ class Session:
         """--template wins, then the weekday schedule, then the default from the settings."""
         if self.template_choice:
             return self.template_choice
-        from planner.templates import DEFAULT_TEMPLATE
+        from planner.template_library import DEFAULT_TEMPLATE
 
         scheduled = self.settings.schedule.get(WEEKDAYS[day.weekday()])
         return scheduled or self.settings.default_template or DEFAULT_TEMPLATE
 
-    def template_for(self, day: date) -> Template:
-        """Raises TemplateNotFound or TemplateError with a message for the user."""
-        # Imported here: YAML is only needed when a day is started, not when it is reopened.
-        from planner.templates import find_template, load_file
+    def template_path_for(self, day: date) -> Path:
+        """The file of the day's template; raises TemplateNotFound."""
+        from planner.template_library import find_template
 
-        path = find_template(self.template_name_for(day), self.paths.template_dir)
-        return load_file(path)
+        return find_template(self.template_name_for(day), self.paths.template_dir)
+
+    def template_for(self, day: date) -> Template:
+        """The day's template, through the cache of last good versions (see
+        planner.template_cache): a file broken on disk gives its last good version and a
+        warning in ``template_warnings``. Raises TemplateNotFound, or TemplateError when
+        no version of the file ever loaded."""
+        loaded = self.templates.load(self.template_path_for(day))
+        if loaded.stale:
+            self.template_warnings.append(loaded.warning())
+        return loaded.template
+
+    def take_template_warnings(self) -> list[str]:
+        """Warnings about broken template files since the last call (shown once)."""
+        warnings, self.template_warnings = self.template_warnings, []
+        return warnings
+
+    def template_changed(self, day: date) -> Loaded | None:
+        """The day's template reloaded when its file changed since the last call (the first
+        call only notes the file); None when it did not change or cannot be found."""
+        from planner.template_library import file_key
+
+        try:
+            path = self.template_path_for(day)
+        except PlannerError:
+            return None
+        first, key = path not in self._template_keys, file_key(path)
+        seen, self._template_keys[path] = self._template_keys.get(path), key
+        if first or key == seen or key is None:
+            return None
+        try:
+            return self.templates.load(path)
+        except PlannerError as error:  # broken, and never loaded: nothing to fall back on
+            from planner.templates import TemplateError
+
+            problems = error.problems if isinstance(error, TemplateError) else []
+            return Loaded(Template(path.stem, ()), problems, stale=True, never_loaded=True)
+
+    def update_setting(self, key: str, value: object) -> None:
+        """Write one setting (keeping the file's comments) and use it from now on."""
+        from planner.config import load_settings, save_setting
+
+        save_setting(self.paths.config_file, key, value)
+        self.settings = load_settings(self.paths.config_file)
+
+    def sync_preview(self, day: date) -> SyncResult:
+        """What syncing the stored day with its template would change; writes nothing."""
+        view = self.open_day(day)
+        if not view.stored:
+            raise FutureDay(f"{day.isoformat()} has not come yet: there is nothing to sync")
+        return sync_day(view.day, self.template_for(day), self.now())
+
+    def sync_day(self, day: date) -> SyncResult:
+        """Make the stored day follow its template again (see plan.sync_day), applied to
+        the day as it is on disk now, under the lock."""
+        template, now = self.template_for(day), self.now()
+        results: list[SyncResult] = []
+
+        def change(stored: Day) -> Day:
+            results.append(sync_day(stored, template, now))
+            return results[-1].day
+
+        if not self.open_day(day).stored:
+            raise FutureDay(f"{day.isoformat()} has not come yet: there is nothing to sync")
+        stored = self.store.change_day(day, change)
+        return replace(results[-1], day=stored)
+
+    def drift(self, template: Template, today: date) -> list[TaskDrift]:
+        """How the template's tasks fared over the last days (see planner.drift)."""
+        from planner.drift import template_drift, window
+
+        first, last = window(today)
+        return template_drift(template, self.store.days_between(first, last), today)
 
     def preview(self, day: date) -> DayView:
         """The day as stored, or as the template would make it; writes nothing."""
@@ -210,6 +300,25 @@ class Session:
             stored.last_seen_at = utc_stamp(self.now())
 
         return self.change_day(day, change)
+
+    # --- review (may run in a worker thread: it reads files only, writes only the cache)
+
+    def review_goals(self) -> tuple[Goal, ...]:
+        """The goals of today's template; none when the template cannot be loaded."""
+        try:
+            return self.template_for(self.today()).goals
+        except PlannerError:
+            return ()
+
+    def review(
+        self, start: date, end: date, goals: tuple[Goal, ...] = ()
+    ) -> tuple[Review, list[StoreError]]:
+        """The review of ``start``..``end`` over all stored history (through the summary
+        cache), and the day files that could not be read (skipped)."""
+        from planner.history import load_review
+
+        threshold = self.settings.streak_threshold
+        return load_review(self.paths, self.today(), start, end, goals, threshold)
 
 
 def _since(task: TaskState) -> datetime:

@@ -256,9 +256,7 @@ class Store:
             check_unique_ids(new)
             return self._write_day(db, new)
 
-    def restore_day(
-        self, day: Day, combine: Callable[[Day | None, Day], Day] | None = None
-    ) -> Day:
+    def restore_day(self, day: Day, combine: Callable[[Day | None, Day], Day] | None = None) -> Day:
         """Store ``day`` with the stamps it carries (an import), under the lock.
 
         ``combine`` gets the day as stored now (None if there is none) and ``day``, and

@@ -219,3 +219,47 @@ def test_done_out_of_order_says_so(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and "Listen still has open tasks" in err
     data = json.loads(run(capsys, "today", "--date", PAST_DAY, "--json")[1])
     assert data["tasks"][-1]["out_of_order"] is True
+
+
+# --- templates: list, new, edit -------------------------------------------------------------
+
+
+def test_template_list_shows_validity_default_and_weekdays(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    paths = resolve_paths()
+    paths.template_dir.mkdir(parents=True)
+    (paths.template_dir / "broken.yaml").write_text("name: B\nladder:\n  lisen: [a]\n")
+    paths.config_file.write_text("default_template: linkedin-b2b\nschedule: {fri: broken}\n")
+    code, out, _ = run(capsys, "template", "list")
+    lines = {line.split()[0]: line for line in out.splitlines() if not line.startswith(" ")}
+    assert code == 0
+    assert "yours" in lines["broken"] and "INVALID" in lines["broken"]
+    assert lines["broken"].endswith("on fri")
+    assert lines["linkedin-b2b"].endswith("default") and "shipped" in lines["linkedin-b2b"]
+    assert "10 tasks, 60/60 min" in lines["linkedin-b2b"]
+    assert "Daily LinkedIn routine" in out
+
+
+def test_template_new_copies_an_example_and_edit_checks_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    example = examples_dir() / "content-creator.yaml"
+    before = example.read_bytes()
+    code, out, _ = run(capsys, "template", "new", "Light Friday", "--from", "content-creator")
+    made = resolve_paths().template_dir / "light-friday.yaml"
+    assert code == 0 and str(made) in out and example.read_bytes() == before
+    assert "name: Light Friday" in made.read_text()
+    code, _, err = run(capsys, "template", "new", "light-friday")
+    assert code == 1 and "already have a template 'light-friday'" in err
+
+    script = tmp_path / "editor.py"
+    script.write_text(
+        "import sys, pathlib\np = pathlib.Path(sys.argv[1])\n"
+        "p.write_text(p.read_text().replace('minutes: 10', 'minutes: ten', 1))\n"
+    )
+    monkeypatch.setenv("VISUAL", f"{sys.executable} {script}")
+    code, out, _ = run(capsys, "template", "edit", "light-friday")
+    assert code == 1 and f"{made}:" in out and "minutes must be a whole number" in out
+    code, _, err = run(capsys, "template", "edit", "linkedin-b2b")
+    assert code == 1 and "shipped example" in err

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer
 
@@ -22,6 +24,7 @@ from planner.plan import (
     set_note,
     skip,
 )
+from planner.screens import templates
 from planner.screens.confirm import Confirm
 from planner.screens.prompt import TextPrompt
 from planner.screens.wrap_up import WrapUpScreen
@@ -38,10 +41,14 @@ from planner.timebox import (
 )
 from planner.widgets.checklist import Checklist, local_clock
 from planner.widgets.day_header import DayHeader
+from planner.widgets.side_panel import SidePanel
 
 # A timer whose app was last seen longer ago than this was left running while closed.
 LEFT_RUNNING_GRACE_SECONDS = 90
 HEARTBEAT_SECONDS = 30.0
+
+# Terminals this wide or wider get the side panel beside the checklist.
+WIDE_FROM = 110
 
 # How often to look for changes written by another running planner.
 OUTSIDE_CHANGE_POLL_SECONDS = 2.0
@@ -50,15 +57,98 @@ OUTSIDE_CHANGE_POLL_SECONDS = 2.0
 class TodayScreen(Screen[None]):
     """One day's checklist. Every change is written at once; there is no save step."""
 
+    # From WIDE_FROM columns the screen has the class -wide and shows the side panel.
+    HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012 - Textual declares it without ClassVar
+        (0, "-narrow"),
+        (WIDE_FROM, "-wide"),
+    ]
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "toggle_done", "Done", tooltip="Mark the task done, or open again"),
-        Binding("s", "skip", "Skip", tooltip="Skip the task (asks an optional reason)"),
-        Binding("n", "note", "Note", tooltip="Add or edit the task's note"),
-        Binding("plus,equals_sign", "count(1)", "Count", tooltip="Count one towards the target"),
-        Binding("minus", "count(-1)", "Uncount", show=False, tooltip="Take one off the count"),
-        Binding("t", "timer", "Timer", tooltip="Start or pause the task's timer (one at a time)"),
-        Binding("e", "edit_time", "Edit time", show=False, tooltip="Correct the logged minutes"),
-        Binding("w", "wrap_up", "Wrap up", tooltip="What worked, wins and losses, a note"),
+        Binding(
+            "space",
+            "toggle_done",
+            "Done",
+            id="done",
+            tooltip="Mark the task done, or open again",
+        ),
+        Binding("s", "skip", "Skip", id="skip", tooltip="Skip the task (asks an optional reason)"),
+        Binding("n", "note", "Note", id="note", tooltip="Add or edit the task's note"),
+        Binding(
+            "plus,equals_sign",
+            "count(1)",
+            "Count",
+            id="count",
+            tooltip="Count one towards the target",
+        ),
+        Binding(
+            "minus",
+            "count(-1)",
+            "Uncount",
+            show=False,
+            id="uncount",
+            tooltip="Take one off the count",
+        ),
+        Binding(
+            "t",
+            "timer",
+            "Timer",
+            id="timer",
+            tooltip="Start or pause the task's timer (one at a time)",
+        ),
+        Binding(
+            "e",
+            "edit_time",
+            "Edit time",
+            show=False,
+            id="edit-time",
+            tooltip="Correct the logged minutes",
+        ),
+        Binding(
+            "w",
+            "wrap_up",
+            "Wrap up",
+            id="wrap-up",
+            tooltip="What worked, wins and losses, a note",
+        ),
+        Binding(
+            "x",
+            "export",
+            "Export",
+            show=False,
+            id="export",
+            tooltip="Export days: Markdown, CSV, JSON or an iCalendar plan",
+        ),
+        Binding(
+            "r",
+            "review",
+            "Review",
+            id="review",
+            tooltip="Heatmap, streaks, figures per rung and channel, goals",
+        ),
+        # Templates (planner.screens.templates holds what these do).
+        Binding(
+            "T",
+            "templates",
+            "Templates",
+            show=False,
+            id="templates",
+            tooltip="Templates: list, copy, rename, delete, schedule, edit",
+        ),
+        Binding(
+            "E",
+            "edit_template",
+            "Edit template in $EDITOR",
+            show=False,
+            id="edit-template",
+            tooltip="Open the day's template in $VISUAL / $EDITOR, then check it",
+        ),
+        Binding(
+            "S",
+            "sync",
+            "Sync with template",
+            show=False,
+            id="sync",
+            tooltip="Sync today with the template: add new tasks, drop untouched removed ones",
+        ),
     ]
 
     def __init__(self, session: Session, day: date) -> None:
@@ -73,7 +163,9 @@ class TodayScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield DayHeader(id="day-header")
-        yield Checklist(id="checklist")
+        with Horizontal(id="today-body"):
+            yield Checklist(id="checklist")
+            yield SidePanel(id="side-panel")  # shown on wide terminals only (planner.tcss)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -87,6 +179,9 @@ class TodayScreen(Screen[None]):
         self.set_interval(1.0, self.tick)
         self.set_interval(HEARTBEAT_SECONDS, self.heartbeat)
         self.set_interval(OUTSIDE_CHANGE_POLL_SECONDS, self.reload_if_changed_outside)
+        templates.show_template_warnings(self)
+        templates.watch_day_template(self)  # notes the template file as it is now
+        self.set_interval(OUTSIDE_CHANGE_POLL_SECONDS, self.watch_template)
 
     @property
     def day(self) -> Day:
@@ -108,7 +203,9 @@ class TodayScreen(Screen[None]):
     def refresh_view(self, *, keep_cursor: bool = True) -> None:
         upcoming = next_up(self.day)
         now = self.session.now()
-        self.query_one(DayHeader).show_day(self.day, self.session.today(), time_box(self.day, now))
+        box = time_box(self.day, now)
+        self.query_one(DayHeader).show_day(self.day, self.session.today(), box)
+        self.query_one(SidePanel).show_day(self.day, box, now)
         self.checklist.show_day(
             self.day, upcoming.id if upcoming else None, keep_cursor=keep_cursor, now=now
         )
@@ -119,6 +216,20 @@ class TodayScreen(Screen[None]):
                 self.load_day(keep_cursor=True)
             except StoreError as error:
                 self.notify(str(error), title="Cannot read the day", severity="error")
+
+    # --- templates (see planner.screens.templates) -----------------------------------
+
+    def action_templates(self) -> None:
+        self.app.push_screen(templates.TemplatesScreen(self.session, self.date))
+
+    def action_edit_template(self) -> None:
+        templates.edit_day_template(self)
+
+    def action_sync(self) -> None:
+        templates.ask_sync(self)
+
+    def watch_template(self) -> None:
+        templates.watch_day_template(self)
 
     # --- actions ---------------------------------------------------------------------
 
@@ -221,7 +332,32 @@ class TodayScreen(Screen[None]):
                 return
             self.notify("Wrap-up saved.")
 
-        self.app.push_screen(WrapUpScreen(WrapUp.of(self.day)), save)
+        self.app.push_screen(WrapUpScreen(WrapUp.of(self.day), self._goal_units()), save)
+
+    def _goal_units(self) -> list[str]:
+        """The units of the day's template goals (none if the template cannot be read)."""
+        try:
+            return [goal.unit for goal in self.session.template_for(self.date).goals]
+        except PlannerError:
+            return []
+
+    def action_export(self) -> None:
+        from planner.screens.export import ExportScreen  # the export code loads on demand
+
+        def written(path: Path | None) -> None:
+            if path is not None:
+                self.notify(f"Exported to {path}", title="Export")
+
+        self.app.push_screen(ExportScreen(self.session), written)
+
+    def action_review(self) -> None:
+        from planner.screens.review import ReviewScreen  # the review code loads on demand
+
+        self.app.push_screen(ReviewScreen(self.session), self.back_from_review)
+
+    def back_from_review(self, _: None = None) -> None:
+        # A past day may have been backfilled meanwhile; today may have changed too.
+        self.reload_if_changed_outside()
 
     # --- time passing ------------------------------------------------------------------
 
