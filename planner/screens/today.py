@@ -24,7 +24,7 @@ from planner.plan import (
     set_note,
     skip,
 )
-from planner.screens import templates
+from planner.screens import day_template
 from planner.screens.confirm import Confirm
 from planner.screens.prompt import TextPrompt
 from planner.screens.wrap_up import WrapUpScreen
@@ -179,8 +179,8 @@ class TodayScreen(Screen[None]):
         self.set_interval(1.0, self.tick)
         self.set_interval(HEARTBEAT_SECONDS, self.heartbeat)
         self.set_interval(OUTSIDE_CHANGE_POLL_SECONDS, self.reload_if_changed_outside)
-        templates.show_template_warnings(self)
-        templates.watch_day_template(self)  # notes the template file as it is now
+        day_template.show_template_warnings(self)
+        day_template.watch_day_template(self)  # notes the template file as it is now
         self.set_interval(OUTSIDE_CHANGE_POLL_SECONDS, self.watch_template)
 
     @property
@@ -220,16 +220,18 @@ class TodayScreen(Screen[None]):
     # --- templates (see planner.screens.templates) -----------------------------------
 
     def action_templates(self) -> None:
-        self.app.push_screen(templates.TemplatesScreen(self.session, self.date))
+        from planner.screens.templates import TemplatesScreen  # loaded when first wanted
+
+        self.app.push_screen(TemplatesScreen(self.session, self.date))
 
     def action_edit_template(self) -> None:
-        templates.edit_day_template(self)
+        day_template.edit_day_template(self)
 
     def action_sync(self) -> None:
-        templates.ask_sync(self)
+        day_template.ask_sync(self)
 
     def watch_template(self) -> None:
-        templates.watch_day_template(self)
+        day_template.watch_day_template(self)
 
     # --- actions ---------------------------------------------------------------------
 
