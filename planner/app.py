@@ -3,6 +3,7 @@ palette in planner.palette, themes in planner.theming, the `?` help in planner.s
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from datetime import date
 from typing import Any, ClassVar
@@ -15,7 +16,6 @@ from textual.screen import Screen
 
 from planner.config import ConfigError, load_settings, resolve_paths, save_setting
 from planner.palette import TaskProvider, ThemePicker, keymap_clashes, planner_commands
-from planner.screens.help import HelpScreen
 from planner.screens.today import TodayScreen
 from planner.session import Session
 
@@ -50,6 +50,7 @@ class PlannerApp(App[None]):
         self._theme_choice = theme
         self.theme_picker = ThemePicker(self, self.remember_theme)
         self._clashes_told: set[str] = set()
+        self._startup_notices: list[tuple[str, str]] = []
 
     @property
     def session(self) -> Session:
@@ -66,10 +67,17 @@ class PlannerApp(App[None]):
         except Exception:
             return dict(RUNG_VARIABLE_DEFAULTS)
 
+    def on_load(self) -> None:
+        # Themes are set before the first screen is styled: one stylesheet pass, not two.
+        # Settings that cannot be read: get_default_screen says why and leaves.
+        with contextlib.suppress(ConfigError):
+            self.apply_themes()
+
     def on_mount(self) -> None:
         if self._session is None:  # the settings could not be read: the app is leaving
             return
-        self.apply_themes()
+        for message, title in self._startup_notices:
+            self.notify(message, title=title, severity="warning", timeout=10)
         keymap = self.session.settings.keymap
         self.set_keymap(keymap)
         for clash in keymap_clashes(keymap, [self, self.screen]):
@@ -79,15 +87,17 @@ class PlannerApp(App[None]):
         """Register the shipped and the user's themes; a broken file is reported, not fatal."""
         from planner.theming import DEFAULT_THEME, load_themes
 
-        loaded = load_themes(self.session.paths.config_dir / "themes")
+        paths = self.session.paths
+        loaded = load_themes(paths.config_dir / "themes", paths.cache_dir)
         for theme in loaded.themes:
             self.register_theme(theme)
-        for problem in loaded.problems:
-            self.notify(str(problem), title="Theme not loaded", severity="warning", timeout=10)
+        # Told once the screen is up (notifications need one).
+        notices = [(str(problem), "Theme not loaded") for problem in loaded.problems]
         wanted = self._theme_choice or self.session.settings.theme or DEFAULT_THEME
         if wanted not in self.available_themes:
-            self.notify(f"No theme named {wanted!r}; using the default.", severity="warning")
+            notices.append((f"No theme named {wanted!r}; using the default.", "Theme"))
             wanted = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else "textual-dark"
+        self._startup_notices = notices
         self.theme = wanted
 
     def remember_theme(self, name: str) -> None:
@@ -130,6 +140,8 @@ class PlannerApp(App[None]):
         )
 
     def action_help(self) -> None:
+        from planner.screens.help import HelpScreen  # loaded when first asked for
+
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss(None)
         else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,7 +27,6 @@ from planner.plan import (
     utc_stamp,
 )
 from planner.store import Store
-from planner.template_cache import Loaded, TemplateCache
 from planner.timebox import add_time, start_timer, stop_timer
 
 if TYPE_CHECKING:
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from planner.model import Goal
     from planner.review import Review
     from planner.store import StoreError
+    from planner.template_cache import Loaded, TemplateCache
 
 Clock = Callable[[], datetime]
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -77,9 +78,15 @@ class Session:
         self.template_choice = template_choice
         self.clock = clock
         self.store = Store(paths.data_dir, clock=clock)
-        self.templates = TemplateCache(paths.cache_dir)
         self.template_warnings: list[str] = []
         self._template_keys: dict[Path, str | None] = {}
+
+    @cached_property
+    def templates(self) -> TemplateCache:
+        """Last good templates (made when first needed: reopening a day needs none)."""
+        from planner.template_cache import TemplateCache
+
+        return TemplateCache(self.paths.cache_dir)
 
     def now(self) -> datetime:
         return self.clock()
@@ -133,6 +140,7 @@ class Session:
         try:
             return self.templates.load(path)
         except PlannerError as error:  # broken, and never loaded: nothing to fall back on
+            from planner.template_cache import Loaded
             from planner.templates import TemplateError
 
             problems = error.problems if isinstance(error, TemplateError) else []

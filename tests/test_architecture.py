@@ -6,7 +6,14 @@ import subprocess
 import sys
 
 # The Textual side: the app, its screens and widgets, the palette and the theme loader.
-UI_MODULES = {"planner.app", "planner.palette", "planner.theming", "planner.__main__"}
+UI_MODULES = {
+    "planner.app",
+    "planner.palette",
+    "planner.theming",
+    "planner.theme_reader",
+    "planner.theme_cache",
+    "planner.__main__",
+}
 UI_PACKAGES = ("planner.screens", "planner.widgets")
 
 

@@ -482,3 +482,42 @@ def test_theming_does_not_import_the_app_or_its_widgets() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+# --- the compiled theme cache ------------------------------------------------------------
+
+
+def test_unchanged_theme_files_load_without_yaml(tmp_path: Path) -> None:
+    """A second start reads every theme from the cache: the YAML reader is not imported."""
+    user_dir, cache_dir = tmp_path / "themes", tmp_path / "cache"
+    write(user_dir, "mine.yaml", GOOD_USER_THEME)
+    first = load_themes(user_dir, cache_dir)
+    code = (
+        "import sys; from pathlib import Path; from planner.theming import load_themes; "
+        f"load = load_themes(Path({str(user_dir)!r}), Path({str(cache_dir)!r})); "
+        "print(','.join(sorted(load.names))); "
+        "print('planner.theme_reader' in sys.modules, 'yaml' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    names, imported = result.stdout.splitlines()
+    assert names == ",".join(sorted(first.names)) and "my-theme" in names
+    assert imported == "False False", result.stderr
+
+
+def test_a_changed_theme_file_is_read_again(tmp_path: Path) -> None:
+    user_dir, cache_dir = tmp_path / "themes", tmp_path / "cache"
+    path = write(user_dir, "mine.yaml", GOOD_USER_THEME)
+    load_themes(user_dir, cache_dir)
+    path.write_text(GOOD_USER_THEME.replace("#336699", "#993366") + "\n")
+    (theme,) = [t for t in load_themes(user_dir, cache_dir).themes if t.name == "my-theme"]
+    assert theme.primary == "#993366"
+
+
+def test_a_broken_theme_is_reported_every_time_and_a_bad_cache_ignored(tmp_path: Path) -> None:
+    user_dir, cache_dir = tmp_path / "themes", tmp_path / "cache"
+    write(user_dir, "broken.yaml", "name: broken\nprimary: [\n")
+    assert load_themes(user_dir, cache_dir).problems
+    assert load_themes(user_dir, cache_dir).problems  # problems are never cached
+    (cache_dir / "themes.json").write_text("{not json")
+    load = load_themes(None, cache_dir)
+    assert DEFAULT_THEME in load.names and not load.problems

@@ -78,6 +78,8 @@ def outcome_lines(title: str, outcomes: list[Outcome], style: str) -> Content:
 class DayDetailScreen(Screen[None]):
     """A stored day shown read-only; ``b`` edits it deliberately (backfill)."""
 
+    CSS_PATH = "review.tcss"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "back", "Back", id="day-detail-back", tooltip="Back to the review"),
         Binding(

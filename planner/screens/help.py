@@ -86,6 +86,8 @@ def key_rows(group: HelpGroup) -> Iterator[Label]:
 class HelpScreen(ModalScreen[None]):
     """The keys of one screen; escape, q or ? closes it."""
 
+    CSS_PATH = "help.tcss"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "escape,q,question_mark",

@@ -129,6 +129,8 @@ def goal_status(progress: GoalProgress) -> Content:
 class ReviewScreen(Screen[None]):
     """Opened with ``r`` from the checklist; escape or ``q`` goes back."""
 
+    CSS_PATH = "review.tcss"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "back", "Back", id="review-back", tooltip="Back to the checklist"),
         Binding("w", "range('week')", "Week", id="review-week", tooltip="Figures for this week"),

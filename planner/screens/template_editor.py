@@ -60,6 +60,8 @@ def problem_line(problem: Problem) -> str:
 class TemplateEditor(Screen[bool]):
     """Edits one template file; dismisses with True when something was saved."""
 
+    CSS_PATH = "templates.tcss"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "ctrl+s",

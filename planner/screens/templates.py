@@ -51,6 +51,8 @@ def _binding(key: str, action: str, description: str, tooltip: str) -> Binding:
 class TemplatesScreen(Screen[None]):
     """Lists templates; every action writes at once and the list is read again."""
 
+    CSS_PATH = "templates.tcss"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         _binding("d", "make_default", "Default", "Use the template on days the schedule leaves"),
         _binding("n", "new", "New", "A new template of yours, copied from the example"),

@@ -27,7 +27,6 @@ from planner.plan import (
 from planner.screens import day_template
 from planner.screens.confirm import Confirm
 from planner.screens.prompt import TextPrompt
-from planner.screens.wrap_up import WrapUpScreen
 from planner.session import Session
 from planner.store import StoreError
 from planner.timebox import (
@@ -333,6 +332,8 @@ class TodayScreen(Screen[None]):
                 self.notify(str(error), title="Not saved", severity="error", timeout=10)
                 return
             self.notify("Wrap-up saved.")
+
+        from planner.screens.wrap_up import WrapUpScreen  # its TextAreas load when wanted
 
         self.app.push_screen(WrapUpScreen(WrapUp.of(self.day), self._goal_units()), save)
 

@@ -17,6 +17,8 @@ from planner.model import Outcome, WrapUp, outcome_line, parse_outcome_lines
 class WrapUpScreen(ModalScreen[WrapUp | None]):
     """ctrl+s saves and returns the WrapUp; escape returns None (nothing changes)."""
 
+    CSS_PATH = "wrap_up.tcss"
+
     AUTO_FOCUS = "#wrap-worked"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True, id="save", tooltip="Save the wrap-up"),
