@@ -41,6 +41,7 @@ from planner.template_library import (
 )
 
 COLUMNS = ("Name", "Tasks", "Min/budget", "Valid", "Default", "Days", "From")
+DRIFT_COLUMNS = ("Task", "Planned", "Done", "Skipped", "Open", "")
 
 
 def _binding(key: str, action: str, description: str, tooltip: str) -> Binding:
@@ -52,6 +53,8 @@ class TemplatesScreen(Screen[None]):
     """Lists templates; every action writes at once and the list is read again."""
 
     CSS_PATH = "templates.tcss"
+    # Below 130 columns the details go under the list, so neither is cut short.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (130, "-wide")]  # noqa: RUF012 - as Textual's
 
     BINDINGS: ClassVar[list[BindingType]] = [
         _binding("d", "make_default", "Default", "Use the template on days the schedule leaves"),
@@ -78,6 +81,11 @@ class TemplatesScreen(Screen[None]):
             yield table
             with VerticalScroll(id="templates-detail-box"):
                 yield Static(id="templates-detail")
+                drift: DataTable[str | Text] = DataTable(
+                    id="templates-drift", cursor_type="none", zebra_stripes=True
+                )
+                drift.can_focus = False
+                yield drift
         yield Footer()
 
     @property
@@ -86,6 +94,7 @@ class TemplatesScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.table.add_columns(*COLUMNS)
+        self.query_one("#templates-drift", DataTable).add_columns(*DRIFT_COLUMNS)
         self.reload()
         self.table.focus()
 
@@ -134,19 +143,22 @@ class TemplatesScreen(Screen[None]):
         if info is None:
             detail.update("No templates.")
             return
-        lines = [info.title, info.description, str(info.path), ""]
+        lines = [Text(info.title, style="bold"), Text(info.description), Text(str(info.path))]
         if info.problems:
-            lines += ["Problems:", *info.problems, ""]
-        if info.template is not None:
-            drift = self.session.drift(info.template, self.session.today())
-            lines.append("plan done skip open task (last 30 days)")
-            for task in drift:
-                mark = "  drop?" if task.drop_candidate else ""
-                counts = f"{task.planned:<4} {task.done:<4} {task.skipped:<4} {task.left_open:<4}"
-                lines.append(f"{counts} {task.title}{mark}")
-            if any(task.drop_candidate for task in drift):
-                lines += ["", "drop? = skipped on most days it was planned: a candidate to drop"]
-        detail.update(Text("\n".join(lines)))
+            lines += [Text(""), Text("Problems:", style="bold"), *map(Text, info.problems)]
+        table = self.query_one("#templates-drift", DataTable)
+        table.clear()
+        drift = self.session.drift(info.template, self.session.today()) if info.template else []
+        table.display = bool(drift)
+        if drift:
+            lines += [Text(""), Text("The last 30 days, task by task:", style="bold")]
+        for task in drift:
+            drop = Text("drop?", style="bold") if task.drop_candidate else Text("")
+            counts = (task.planned, task.done, task.skipped, task.left_open)
+            table.add_row(task.title, *map(str, counts), drop, key=task.task_id)
+        if any(task.drop_candidate for task in drift):
+            lines.append(Text("drop? = skipped on most days it was planned", style="italic"))
+        detail.update(Text("\n").join(lines))
 
     # --- actions ---------------------------------------------------------------------
 
