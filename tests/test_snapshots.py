@@ -32,6 +32,8 @@ WORKED = ["space", "j", "s", *"travel", "enter", "j", "plus", "n", *"Jane at ACM
 SCREENS: dict[str, list[str]] = {
     "today": WORKED,
     "wrap-up": [*WORKED, "w", *"Short posts work", "tab", *"new lead: ACME @LinkedIn"],
+    "templates": ["T"],
+    "review": [*WORKED, "r"],
 }
 SIZES = [(80, 24), (120, 40)]
 THEMES = ["ladder-light", "ladder-dark"]
@@ -95,6 +97,7 @@ def then(keys: list[str]) -> Any:
 
     async def run_before(pilot: Pilot[None]) -> None:
         await pilot.press(*keys)
+        await pilot.app.workers.wait_for_complete()  # the review loads in a worker
         await pilot.pause()
         for widget in pilot.app.screen.query("Input, TextArea"):
             if isinstance(widget, Input | TextArea):

@@ -44,9 +44,11 @@ COLUMNS = ("Name", "Tasks", "Min/budget", "Valid", "Default", "Days", "From")
 DRIFT_COLUMNS = ("Task", "Planned", "Done", "Skipped", "Open", "")
 
 
-def _binding(key: str, action: str, description: str, tooltip: str) -> Binding:
+def _binding(
+    key: str, action: str, description: str, tooltip: str, *, show: bool = True
+) -> Binding:
     binding_id = f"templates-{action.replace('_', '-')}"  # e.g. templates-make-default
-    return Binding(key, action, description, id=binding_id, tooltip=tooltip)
+    return Binding(key, action, description, id=binding_id, tooltip=tooltip, show=show)
 
 
 class TemplatesScreen(Screen[None]):
@@ -59,13 +61,14 @@ class TemplatesScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         _binding("d", "make_default", "Default", "Use the template on days the schedule leaves"),
         _binding("n", "new", "New", "A new template of yours, copied from the example"),
-        _binding("c", "duplicate", "Duplicate", "A copy of the template under a new name"),
-        _binding("r", "rename", "Rename", "Rename one of your templates"),
+        # Not in the footer (it would not fit 80 columns): `?` and the palette list them.
+        _binding("c", "duplicate", "Duplicate", "A copy under a new name", show=False),
+        _binding("r", "rename", "Rename", "Rename one of your templates", show=False),
         _binding("delete,x", "delete", "Delete", "Delete one of your templates (asks first)"),
         _binding("enter", "edit", "Edit", "Open the template in the in-app editor"),
         _binding("E", "edit_outside", "$EDITOR", "Open the template in $VISUAL / $EDITOR"),
         _binding("w", "schedule", "Weekdays", "Choose the weekdays this template is used on"),
-        _binding("escape", "back", "Back", "Back to the checklist"),
+        _binding("escape", "back", "Back", "Back to the checklist", show=False),
     ]
 
     def __init__(self, session: Session, day: date) -> None:
@@ -143,7 +146,12 @@ class TemplatesScreen(Screen[None]):
         if info is None:
             detail.update("No templates.")
             return
-        lines = [Text(info.title, style="bold"), Text(info.description), Text(str(info.path))]
+        where = (
+            str(info.path).replace(str(Path.home()), "~", 1)
+            if info.is_user
+            else "Shipped example, read-only: n starts your own copy."
+        )
+        lines = [Text(info.title, style="bold"), Text(info.description), Text(where, style="dim")]
         if info.problems:
             lines += [Text(""), Text("Problems:", style="bold"), *map(Text, info.problems)]
         table = self.query_one("#templates-drift", DataTable)
