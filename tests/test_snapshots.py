@@ -102,6 +102,10 @@ def then(keys: list[str]) -> Any:
         for widget in pilot.app.screen.query("Input, TextArea"):
             if isinstance(widget, Input | TextArea):
                 widget.cursor_blink = False
+        # Tables size their rows on a later refresh: let the layout settle (a scrollbar
+        # appears or not depending on it).
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause()
         await pilot.pause()
 
     return run_before

@@ -17,7 +17,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Static
 
@@ -82,7 +82,7 @@ class TemplatesScreen(Screen[None]):
         with Horizontal(id="templates-body"):
             table: DataTable[str | Text] = DataTable(id="templates-table", cursor_type="row")
             yield table
-            with VerticalScroll(id="templates-detail-box"):
+            with Vertical(id="templates-detail-box"):
                 yield Static(id="templates-detail")
                 drift: DataTable[str | Text] = DataTable(
                     id="templates-drift", cursor_type="none", zebra_stripes=True
