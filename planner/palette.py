@@ -20,6 +20,7 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 
 from planner.errors import PlannerError
+from planner.model import WEEKDAYS
 from planner.screens.prompt import TextPrompt
 from planner.screens.today import TodayScreen
 from planner.session import Session
@@ -80,6 +81,11 @@ def planner_commands(
         "Go to date…",
         "Open another day: past days can be filled in, future days show their plan",
         partial(ask_date, app),
+    )
+    yield SystemCommand(
+        "Switch template…",
+        "Choose the default template (today keeps its tasks; S syncs it)",
+        partial(open_template_switcher, app),
     )
     first = app.screen_stack[0]
     if isinstance(screen, TodayScreen) and screen is not first and isinstance(first, TodayScreen):
@@ -198,6 +204,53 @@ class TaskProvider(Provider):
 def jump_to_task(screen: TodayScreen, task_id: str) -> None:
     screen.checklist.move_to(task_id)
     screen.checklist.focus()
+
+
+# --- templates -----------------------------------------------------------------------------
+
+
+def open_template_switcher(app: App[Any]) -> None:
+    # Run from the palette, whose own closing is still under way: push after it is gone.
+    app.call_after_refresh(
+        app.push_screen,
+        CommandPalette(providers=[TemplateProvider], placeholder="Search for templates…"),
+    )
+
+
+class TemplateProvider(Provider):
+    """The shipped and the user's templates; choosing one makes it the default."""
+
+    def _templates(self) -> list[tuple[str, str, Callable[[], None]]]:
+        from planner.template_library import available_templates
+
+        session = cast(PlannerLike, self.app).session
+        return [
+            (name, "yours" if is_user else "shipped", partial(switch_template, self.app, name))
+            for name, _, is_user in available_templates(session.paths.template_dir)
+        ]
+
+    async def discover(self) -> Hits:
+        for name, origin, choose in self._templates():
+            yield DiscoveryHit(name, choose, text=name, help=origin)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, origin, choose in self._templates():
+            if (score := matcher.match(name)) > 0:
+                yield Hit(score, matcher.highlight(name), choose, text=name, help=origin)
+
+
+def switch_template(app: App[Any], name: str) -> None:
+    """Make ``name`` the default template; the day on screen keeps its tasks until synced."""
+    session = cast(PlannerLike, app).session
+    try:
+        session.update_setting("default_template", name)
+    except (PlannerError, OSError) as error:
+        app.notify(str(error), title="Template not switched", severity="error", timeout=10)
+        return
+    scheduled = session.settings.schedule.get(WEEKDAYS[session.today().weekday()])
+    today = f"today follows the schedule ({scheduled})" if scheduled else "S syncs today with it"
+    app.notify(f"'{name}' is the default template; {today}.", title="Template switched")
 
 
 # --- themes --------------------------------------------------------------------------------

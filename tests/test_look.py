@@ -169,6 +169,23 @@ async def open_theme_palette(pilot: Pilot[None], query: str) -> None:
     await pilot.pause()
 
 
+async def test_switch_template_from_the_palette_makes_it_the_default(
+    paths: Paths, clock: FakeClock, plan_file: Path
+) -> None:
+    app = make_app(paths, clock, plan_file)
+    async with app.run_test() as pilot:
+        assert await run_command(pilot, "switch templ") == "Switch template…"
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"linkedin")
+        await palette_hits(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+        assert any("'linkedin-b2b' is the default" in str(n.message) for n in app._notifications)
+    assert load_settings(paths.config_file).default_template == "linkedin-b2b"
+
+
 async def test_a_theme_chosen_in_the_palette_is_the_next_start_theme(
     paths: Paths, clock: FakeClock, plan_file: Path
 ) -> None:
