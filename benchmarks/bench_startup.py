@@ -76,7 +76,19 @@ def timed_run(code: str, env: dict[str, str], parsed: str = "any") -> float:
     return time.perf_counter() - started
 
 
+def compile_planner() -> None:
+    """Byte-compile the package, as `pip install` does: Textual's modules in site-packages
+    are compiled, and an editable checkout (or PYTHONDONTWRITEBYTECODE=1) would otherwise
+    charge planner alone for compiling its source on every run."""
+    import compileall
+
+    import planner
+
+    compileall.compile_dir(Path(planner.__file__).parent, quiet=1)
+
+
 def main() -> int:
+    compile_planner()
     with tempfile.TemporaryDirectory() as home:
         env = {**os.environ, "PLANNER_HOME": home}
         store = Store(Path(home) / "data")
