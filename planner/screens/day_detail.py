@@ -25,9 +25,9 @@ from planner.session import Session
 from planner.timebox import closed_seconds, minutes_text
 from planner.widgets.checklist import CHECKS, rung_time, task_details
 from planner.widgets.day_header import day_title
+from planner.widgets.text_styles import MUTED
 
 # Not $text-muted: in Content styles its "auto 60%" loses the 60% (Textual 8.2.8).
-MUTED = "$foreground 60%"
 
 
 def task_lines(task: TaskState) -> Content:

@@ -35,9 +35,9 @@ from planner.screens.day_detail import DayDetailScreen
 from planner.session import Session
 from planner.timebox import minutes_text
 from planner.widgets.heatmap import Heatmap
+from planner.widgets.text_styles import MUTED
 
 # Not $text-muted: in Content styles its "auto 60%" loses the 60% (Textual 8.2.8).
-MUTED = "$foreground 60%"
 
 FIGURE_COLUMNS = ("Done", "Skipped", "Open", "Planned", "Logged", "Out of order")
 RETURN_COLUMNS = ("Channel", "Spent", "Wins", "Losses", "Wins/hour", "Drop?")

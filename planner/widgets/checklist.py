@@ -16,6 +16,7 @@ from planner.ladder import Rung
 from planner.model import Day, Status, TaskState
 from planner.plan import progress, tasks_by_rung
 from planner.timebox import clock_text, closed_seconds, logged_seconds, minutes_text
+from planner.widgets.text_styles import FAINT, MUTED
 
 TASK_PREFIX = "task:"
 RUNG_PREFIX = "rung:"
@@ -51,10 +52,6 @@ def task_details(task: TaskState, now: datetime | None = None) -> str:
     elif task.status is Status.SKIPPED:
         parts.append("skipped")
     return " · ".join(parts)
-
-
-# Textual 8.2.8 draws $text-muted ("auto 60%") at full strength inside Content styles.
-MUTED = "$foreground 60%"
 
 
 def task_prompt(
@@ -95,9 +92,8 @@ def rung_prompt(
     # A blank line above every rung but the first keeps the ladder readable at a glance.
     spacer = "" if rung.position == 0 else "\n"
     if not tasks:
-        return Content.from_markup(
-            f"{spacer}[$foreground 40%]  $label · nothing today[/]", label=rung.label.upper()
-        )
+        nothing = Content.styled(f"  {rung.label.upper()} · nothing today", FAINT)
+        return Content.assemble(spacer, nothing)
     figures = progress(tasks)
     style = f"b $rung-{rung.value}"
     head = Content.assemble(

@@ -11,6 +11,7 @@ from textual.widgets import Static
 from planner.model import Day
 from planner.plan import progress
 from planner.timebox import TimeBox, minutes_text
+from planner.widgets.text_styles import MUTED
 
 
 def day_title(day: date, today: date) -> str:
@@ -54,7 +55,7 @@ class DayHeader(Vertical):
     def show_day(self, day: Day, today: date, box: TimeBox) -> None:
         figures = progress(day.tasks)
         self.query_one("#day-title", Static).update(
-            f"[b]{day_title(day.date, today)}[/]  [$foreground 60%]{day.template}[/]"
+            f"[b]{day_title(day.date, today)}[/]  [{MUTED}]{day.template}[/]"
         )
         skipped = f" · {figures.skipped} skipped" if figures.skipped else ""
         self.query_one("#day-figures", Static).update(
@@ -62,7 +63,7 @@ class DayHeader(Vertical):
         )
         self.query_one("#day-bar", Static).update(text_bar(figures.ratio, BAR_WIDTH))
         over = "  [b $warning]time box used up[/]" if box.used_up else ""
-        self.query_one("#box-title", Static).update(f"[$foreground 60%]Time box[/]{over}")
+        self.query_one("#box-title", Static).update(f"[{MUTED}]Time box[/]{over}")
         self.query_one("#box-figures", Static).update(
             f"{minutes_text(box.logged_seconds)} of {box.budget_minutes}m logged"
             f" · {box.planned_minutes}m planned"

@@ -14,10 +14,10 @@ from planner.plan import next_up, progress, tasks_by_rung
 from planner.timebox import TimeBox, minutes_text
 from planner.widgets.checklist import rung_time
 from planner.widgets.day_header import text_bar
+from planner.widgets.text_styles import MUTED
 
 # The panel's content width: its CSS width (37) less the left border and the padding.
 PANEL_WIDTH = 32
-MUTED = "$foreground 60%"  # "$text-muted" is "auto 60%", which content markup draws at full
 
 
 class SidePanel(Static):
