@@ -272,7 +272,7 @@ class Store:
             if new.date != day.date:
                 raise ValueError(f"restoring {day.date.isoformat()} gave {new.date.isoformat()}")
             check_unique_ids(new)
-            return self._put_day(db, new)
+            return self._write_day(db, new, keep_stamps=True)
 
     # --- inside -----------------------------------------------------------------------
 
@@ -296,16 +296,18 @@ class Store:
     def _stamp(self) -> str:
         return self.clock().astimezone(UTC).isoformat()
 
-    def _write_day(self, db: RecordDB, day: Day) -> Day:
-        """Make the stored ``day`` equal ``day``, touching only records that change."""
+    def _write_day(self, db: RecordDB, day: Day, *, keep_stamps: bool = False) -> Day:
+        """Make the stored ``day`` equal ``day``, touching only records that change. A
+        changed record is stamped now, or keeps the stamp it carries (``keep_stamps``: an
+        import, see ``restore_day``)."""
         iso, stamp = day.date.isoformat(), self._stamp()
         headers, tasks = db.records(DAYS_TABLE), db.records(TASKS_TABLE)
         old_header = headers.record(iso)
         header = day.header_dict()
-        if old_header is not None and old_header.get("created_at"):
+        if not keep_stamps and old_header is not None and old_header.get("created_at"):
             header["created_at"] = old_header["created_at"]
         header["created_at"] = header["created_at"] or stamp
-        if restamp(header, old_header, stamp):
+        if settle(header, old_header, stamp, keep_stamps=keep_stamps):
             headers.put({iso: header})
 
         stored = {key: rec for key, rec in tasks.records().items() if key.startswith(f"{iso}/")}
@@ -313,34 +315,12 @@ class Store:
         for task in day.tasks:
             key = task_key(day.date, task.id)
             new = task_record(day.date, task, task.updated_at)
-            if restamp(new, stored.get(key), stamp):
+            if settle(new, stored.get(key), stamp, keep_stamps=keep_stamps):
                 changed[key] = new
         if changed:
             tasks.put(changed)
         wanted = {task_key(day.date, task.id) for task in day.tasks}
         stale = [key for key in stored if key not in wanted]
-        if stale:
-            tasks.drop(stale)
-        return self._require_day(db, day.date)
-
-    def _put_day(self, db: RecordDB, day: Day) -> Day:
-        """Make the stored ``day`` equal ``day``, stamps included (see ``restore_day``)."""
-        iso, stamp = day.date.isoformat(), self._stamp()
-        headers, tasks = db.records(DAYS_TABLE), db.records(TASKS_TABLE)
-        header = day.header_dict()
-        header["created_at"] = header["created_at"] or stamp
-        header["updated_at"] = header["updated_at"] or stamp
-        if headers.record(iso) != header:
-            headers.put({iso: header})
-        stored = {key: rec for key, rec in tasks.records().items() if key.startswith(f"{iso}/")}
-        records = {
-            task_key(day.date, task.id): task_record(day.date, task, task.updated_at or stamp)
-            for task in day.tasks
-        }
-        changed = {key: rec for key, rec in records.items() if stored.get(key) != rec}
-        if changed:
-            tasks.put(changed)
-        stale = [key for key in stored if key not in records]
         if stale:
             tasks.drop(stale)
         return self._require_day(db, day.date)
@@ -429,6 +409,17 @@ def decode_task(path: Path, key: str, record: dict[str, Any]) -> TaskState:
     if not key.endswith(f"/{task.id}"):
         raise StoreError(path, f"has task record {key!r} holding task {task.id!r}")
     return task
+
+
+def settle(
+    new: dict[str, Any], old: dict[str, Any] | None, stamp: str, *, keep_stamps: bool
+) -> bool:
+    """Give ``new`` its ``updated_at``: its own (``keep_stamps``, or now if it has none) or
+    as ``restamp`` says. True when the record differs from ``old`` and must be written."""
+    if keep_stamps:
+        new["updated_at"] = new.get("updated_at") or stamp
+        return new != old
+    return restamp(new, old, stamp)
 
 
 def restamp(new: dict[str, Any], old: dict[str, Any] | None, stamp: str) -> bool:

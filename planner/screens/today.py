@@ -177,10 +177,9 @@ class TodayScreen(Screen[None]):
         self.check_timer_left_running()
         self.set_interval(1.0, self.tick)
         self.set_interval(HEARTBEAT_SECONDS, self.heartbeat)
-        self.set_interval(OUTSIDE_CHANGE_POLL_SECONDS, self.reload_if_changed_outside)
         day_template.show_template_warnings(self)
         day_template.watch_day_template(self)  # notes the template file as it is now
-        self.set_interval(OUTSIDE_CHANGE_POLL_SECONDS, self.watch_template)
+        self.set_interval(OUTSIDE_CHANGE_POLL_SECONDS, self.look_outside)
 
     @property
     def day(self) -> Day:
@@ -208,6 +207,11 @@ class TodayScreen(Screen[None]):
         self.checklist.show_day(
             self.day, upcoming.id if upcoming else None, keep_cursor=keep_cursor, now=now
         )
+
+    def look_outside(self) -> None:
+        """Every few seconds: the day file and the template file, changed by someone else."""
+        self.reload_if_changed_outside()
+        self.watch_template()
 
     def reload_if_changed_outside(self) -> None:
         if self.session.store.data_version(self.date) != self._seen_version:
