@@ -49,6 +49,23 @@ class LibraryError(PlannerError):
     """A file operation on templates that cannot be done; the message says why."""
 
 
+class TemplateNotFound(PlannerError):
+    """No file or template of that name; the message lists the names that exist."""
+
+    def __init__(self, name: str, available: list[str], user_dir: Path) -> None:
+        self.name = name
+        self.available = available
+        from planner.yamlnodes import suggestion  # the error path may import YAML
+
+        hint = suggestion(name, available)
+        names = ", ".join(available) or "none"
+        super().__init__(
+            f"no template '{name}'{hint}. Templates: {names}. "
+            f"Give one of these names or the path of a .yaml file "
+            f"(your own templates go in {user_dir})."
+        )
+
+
 # --- names --------------------------------------------------------------------------
 
 
@@ -108,8 +125,6 @@ def find_template(name_or_path: str, user_dir: Path) -> Path:
     for name, path, _ in templates:
         if template_slug(name) == wanted:
             return path
-    from planner.templates import TemplateNotFound  # the error path may import YAML
-
     raise TemplateNotFound(name_or_path, [name for name, _, _ in templates], user_dir)
 
 

@@ -38,6 +38,7 @@ from planner.ladder import RUNGS, Rung, parse_rung
 from planner.model import WEEKDAYS, Goal, TaskSpec, Template
 from planner.template_library import (
     DEFAULT_TEMPLATE,
+    TemplateNotFound,
     available_templates,
     examples_dir,
     find_template,
@@ -125,21 +126,6 @@ class TemplateError(PlannerError):
 
     def __str__(self) -> str:
         return "\n".join(str(problem) for problem in self.problems)
-
-
-class TemplateNotFound(PlannerError):
-    """No file or template of that name; the message lists the names that exist."""
-
-    def __init__(self, name: str, available: list[str], user_dir: Path) -> None:
-        self.name = name
-        self.available = available
-        hint = suggestion(name, available)
-        names = ", ".join(available) or "none"
-        super().__init__(
-            f"no template '{name}'{hint}. Templates: {names}. "
-            f"Give one of these names or the path of a .yaml file "
-            f"(your own templates go in {user_dir})."
-        )
 
 
 @dataclass(frozen=True)
