@@ -18,6 +18,8 @@ class WrapUpScreen(ModalScreen[WrapUp | None]):
     """ctrl+s saves and returns the WrapUp; escape returns None (nothing changes)."""
 
     CSS_PATH = "wrap_up.tcss"
+    # Short terminals get a tighter layout, so the whole dialog fits 24 rows.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (34, "-tall")]  # noqa: RUF012 - as Textual's
 
     AUTO_FOCUS = "#wrap-worked"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -45,15 +47,16 @@ class WrapUpScreen(ModalScreen[WrapUp | None]):
             yield Input(current.note, id="wrap-note", select_on_focus=False)
             if self._units:
                 yield Label("Numbers for your goals (blank: what the counted tasks say)")
-            for index, unit in enumerate(self._units):
-                value = current.measurements.get(unit)
-                yield Input(
-                    "" if value is None else f"{value:g}",
-                    placeholder=unit,
-                    type="number",
-                    id=f"wrap-measure-{index}",
-                    tooltip=f"How many {unit} today",
-                )
+            with Horizontal(id="wrap-measures"):  # side by side: one row for all goals
+                for index, unit in enumerate(self._units):
+                    value = current.measurements.get(unit)
+                    yield Input(
+                        "" if value is None else f"{value:g}",
+                        placeholder=unit,
+                        type="number",
+                        id=f"wrap-measure-{index}",
+                        tooltip=f"How many {unit} today",
+                    )
             with Horizontal(id="wrap-buttons"):  # kept last: the mouse way to save or cancel
                 yield Button("Save (ctrl+s)", variant="primary", id="wrap-save")
                 yield Button("Cancel (esc)", id="wrap-cancel")
