@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import json
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -24,11 +23,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from planner.cache_files import read_cache, write_cache
 from planner.config import Paths
 from planner.ladder import RUNGS
 from planner.model import Goal
 from planner.review import DaySummary, Figures, Review, build_review, summarize_records
-from planner.storage import StoreError, parse_tables, write_atomically
+from planner.storage import StoreError, parse_tables
 from planner.store import DAY_FILE, DAYS_FOLDER, DAYS_TABLE, TASKS_TABLE, YEAR_FOLDER
 
 CACHE_FOLDER = "review"
@@ -216,13 +216,8 @@ class _YearCache:
         self.seen: set[str] = set()
 
     def _load(self) -> dict[str, Any]:
-        try:
-            data = json.loads(self.path.read_bytes())
-        except (OSError, ValueError):
-            return {}
-        if not isinstance(data, dict) or data.get("version") != CACHE_VERSION:
-            return {}
-        days = data.get("days")
+        data = read_cache(self.path, CACHE_VERSION)
+        days = data.get("days") if data else None
         return days if isinstance(days, dict) else {}
 
     def get(self, when: date, key: FileKey) -> DaySummary | None:
@@ -262,11 +257,8 @@ class _YearCache:
     def save(self) -> None:
         if not (self.enabled and self.changed):
             return
-        data = {"version": CACHE_VERSION, "days": self.entries}
-        content = json.dumps(data, separators=(",", ":"))  # compact: half the time to write
         # Derived data: if it cannot be written, the next review reads the day files again.
-        with contextlib.suppress(OSError):
-            write_atomically(self.path, content.encode("utf-8"))
+        write_cache(self.path, CACHE_VERSION, {"days": self.entries}, compact=True)
 
 
 # --- a whole review -------------------------------------------------------------------

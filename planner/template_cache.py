@@ -14,12 +14,11 @@ and rebuilt, and a cache that cannot be written costs only speed.
 
 from __future__ import annotations
 
-import contextlib
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from planner.cache_files import read_cache, write_cache
 from planner.ladder import Rung
 from planner.model import Goal, TaskSpec, Template
 from planner.template_library import file_key, path_digest
@@ -155,23 +154,14 @@ class TemplateCache:
         return self.folder / f"{path_digest(path)}.json"
 
     def _read(self, path: Path) -> tuple[str, Template] | None:
+        data = read_cache(self._file(path), CACHE_VERSION)
         try:
-            data = json.loads(self._file(path).read_bytes())
-            if data["version"] != CACHE_VERSION or data["path"] != str(path.resolve()):
+            if data is None or data["path"] != str(path.resolve()):
                 return None
             return str(data["key"]), template_from_dict(data["template"])
-        except (OSError, ValueError, KeyError, TypeError):
+        except (KeyError, TypeError, ValueError):
             return None  # derived data: rebuilt from the YAML
 
     def _write(self, path: Path, key: str, template: Template) -> None:
-        from planner.storage import write_atomically
-
-        data = {
-            "version": CACHE_VERSION,
-            "path": str(path.resolve()),
-            "key": key,
-            "template": template_to_dict(template),
-        }
-        # A cache that cannot be written costs speed, not correctness.
-        with contextlib.suppress(OSError):
-            write_atomically(self._file(path), json.dumps(data, indent=1).encode("utf-8"))
+        content = {"path": str(path.resolve()), "key": key, "template": template_to_dict(template)}
+        write_cache(self._file(path), CACHE_VERSION, content)

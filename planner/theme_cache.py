@@ -9,14 +9,13 @@ read (and reported) every time.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import json
 from pathlib import Path
 from typing import Any
 
 from textual.theme import Theme
 
+from planner.cache_files import read_cache, write_cache
 from planner.template_library import file_key
 
 CACHE_VERSION = 1
@@ -48,22 +47,10 @@ class ThemeCache:
     def save(self) -> None:
         if not self._changed or self.file is None:
             return
-        from planner.storage import write_atomically
-
-        data = {"version": CACHE_VERSION, "themes": self._entries}
-        with contextlib.suppress(OSError):  # only speed is lost
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(self.file, json.dumps(data, sort_keys=True).encode("utf-8"))
+        write_cache(self.file, CACHE_VERSION, {"themes": self._entries})
         self._changed = False
 
     def _read(self) -> dict[str, Any]:
-        if self.file is None:
-            return {}
-        try:
-            data = json.loads(self.file.read_bytes())
-        except (OSError, ValueError):
-            return {}
-        if not isinstance(data, dict) or data.get("version") != CACHE_VERSION:
-            return {}
-        themes = data.get("themes")
+        data = read_cache(self.file, CACHE_VERSION) if self.file is not None else None
+        themes = data.get("themes") if data else None
         return themes if isinstance(themes, dict) else {}
