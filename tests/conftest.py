@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+import time
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -89,3 +90,13 @@ def make_app(
 
     session = Session(paths, Settings(), template_choice=str(plan_file), clock=clock)
     return PlannerApp(session=session, day=day or TODAY)
+
+
+@pytest.fixture
+def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Local time is UTC for the test (snapshots show clock times)."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()

@@ -8,13 +8,10 @@ look at the pictures (the report, or the SVGs in tests/__snapshots__).
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-import pytest
 from textual.app import App, ComposeResult
 
 from planner.config import Paths, Settings
@@ -22,15 +19,6 @@ from planner.session import Session
 from planner.theming import load_themes
 from planner.widgets.heatmap import Heatmap
 from tests.conftest import TODAY, FakeClock, make_app
-
-
-@pytest.fixture
-def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 def year_of_shares() -> list[tuple[date, float | None]]:

@@ -12,8 +12,6 @@ A new screen is one line in SCREENS: the keys that lead to it from the checklist
 from __future__ import annotations
 
 import textwrap
-import time
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -74,15 +72,6 @@ def test_the_snapshot_plan_is_valid(tmp_path: Path) -> None:
     path = tmp_path / "plan.yaml"
     path.write_text(PLAN)
     assert len(load_file(path).tasks) == 6  # a broken plan would snapshot an empty screen
-
-
-@pytest.fixture
-def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 def frozen_app(paths: Paths, plan: Path, theme: str) -> PlannerApp:
