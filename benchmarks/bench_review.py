@@ -23,13 +23,17 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).parent))
+
+from bench_store import day_tables  # the tables the Store writes, built without it
+
 from planner.config import resolve_paths
 from planner.history import CACHE_FOLDER, load_history
 from planner.ladder import RUNGS
 from planner.model import Day, Goal, Outcome, Status, TaskState
 from planner.review import build_review, review_range
-from planner.storage import dump_tables, meta_tables
-from planner.store import DAYS_TABLE, TASKS_TABLE, Store, task_key, task_record
+from planner.storage import dump_tables
+from planner.store import Store
 
 TODAY = date(2026, 11, 24)
 TASKS_PER_DAY = 12
@@ -84,14 +88,7 @@ def synthetic_day(day: date) -> Day:
 
 def write_day(store: Store, day: Day) -> None:
     path = store.day_file(day.date)
-    tables = {
-        **meta_tables(),
-        DAYS_TABLE: {day.date.isoformat(): day.header_dict()},
-        TASKS_TABLE: {
-            task_key(day.date, task.id): task_record(day.date, task, task.updated_at)
-            for task in day.tasks
-        },
-    }
+    tables = day_tables([day])
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(dump_tables(tables), encoding="utf-8")  # no fsync: set-up, not measured
 
