@@ -175,12 +175,21 @@ class Session:
         stored = self.store.change_day(day, change)
         return replace(results[-1], day=stored)
 
-    def drift(self, template: Template, today: date) -> list[TaskDrift]:
-        """How the template's tasks fared over the last days (see planner.drift)."""
-        from planner.drift import template_drift, window
+    def recent_days(self, today: date) -> list[Day]:
+        """The stored days of the drift window (the 30 days before ``today``)."""
+        from planner.drift import window
 
-        first, last = window(today)
-        return template_drift(template, self.store.days_between(first, last), today)
+        return self.store.days_between(*window(today))
+
+    def drift(
+        self, template: Template, today: date, days: list[Day] | None = None
+    ) -> list[TaskDrift]:
+        """How the template's tasks fared over the last days (see planner.drift); ``days``
+        from ``recent_days`` spares reading them again for each template."""
+        from planner.drift import template_drift
+
+        recent = self.recent_days(today) if days is None else days
+        return template_drift(template, recent, today)
 
     def preview(self, day: date) -> DayView:
         """The day as stored, or as the template would make it; writes nothing."""

@@ -22,6 +22,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Static
 
 from planner.errors import PlannerError
+from planner.model import Day
 from planner.screens.confirm import Confirm
 from planner.screens.day_template import edit_outside
 from planner.screens.prompt import TextPrompt
@@ -76,6 +77,7 @@ class TemplatesScreen(Screen[None]):
         self.session = session
         self.date = day
         self.infos: list[TemplateInfo] = []
+        self._recent_days: list[Day] | None = None
 
     def compose(self) -> ComposeResult:
         yield Label("[b]Templates[/]", id="templates-title")
@@ -156,7 +158,10 @@ class TemplatesScreen(Screen[None]):
             lines += [Text(""), Text("Problems:", style="bold"), *map(Text, info.problems)]
         table = self.query_one("#templates-drift", DataTable)
         table.clear()
-        drift = self.session.drift(info.template, self.session.today()) if info.template else []
+        today = self.session.today()
+        if self._recent_days is None:  # read once a visit, not on every cursor move
+            self._recent_days = self.session.recent_days(today)
+        drift = self.session.drift(info.template, today, self._recent_days) if info.template else []
         table.display = bool(drift)
         if drift:
             lines += [Text(""), Text("The last 30 days, task by task:", style="bold")]
