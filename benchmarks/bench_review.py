@@ -28,12 +28,12 @@ sys.path.insert(0, str(Path(__file__).parent))
 from bench_store import day_tables  # the tables the Store writes, built without it
 
 from planner.config import resolve_paths
-from planner.history import CACHE_FOLDER, load_history
-from planner.ladder import RUNGS
-from planner.model import Day, Goal, Outcome, Status, TaskState
-from planner.review import build_review, review_range
-from planner.storage import dump_tables
-from planner.store import Store
+from planner.core.ladder import RUNGS
+from planner.core.model import Day, Goal, Outcome, Status, TaskState
+from planner.review.figures import build_review, review_range
+from planner.review.history import CACHE_FOLDER, load_history
+from planner.store.days import Store
+from planner.store.records import dump_tables
 
 TODAY = date(2026, 11, 24)
 TASKS_PER_DAY = 12

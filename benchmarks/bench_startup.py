@@ -7,7 +7,7 @@ synthetic history (built with ``bench_store.build_history``), so the figure show
 history does not slow the morning down. Target: within 1.2x of the minimal app.
 
 The first open of a day builds it from the template. With the compiled template cache
-fresh (``<cache>/templates``, see planner.template_cache) no YAML is parsed; the run with
+fresh (``<cache>/templates``, see planner.templates.cache) no YAML is parsed; the run with
 the cache deleted shows what parsing costs.
 """
 
@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from bench_store import build_history
 
-from planner.store import Store
+from planner.store.days import Store
 
 RUNS = 9
 TARGET_RATIO = 1.2
@@ -53,8 +53,8 @@ asyncio.run(main())
 PLANNER_APP = """
 import asyncio
 import os
-from planner.app import PlannerApp
-from planner.widgets.checklist import Checklist
+from planner.ui.app import PlannerApp
+from planner.ui.widgets.checklist import Checklist
 
 async def main() -> None:
     app = PlannerApp()

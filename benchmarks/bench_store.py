@@ -16,10 +16,10 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
-from planner.ladder import RUNGS
-from planner.model import Day, Status, TaskState
-from planner.storage import AtomicJSONStorage, RecordDB, dump_tables, meta_tables
-from planner.store import DAYS_TABLE, TASKS_TABLE, Store, task_key, task_record
+from planner.core.ladder import RUNGS
+from planner.core.model import Day, Status, TaskState
+from planner.store.days import DAYS_TABLE, TASKS_TABLE, Store, task_key, task_record
+from planner.store.records import AtomicJSONStorage, RecordDB, dump_tables, meta_tables
 
 TODAY = date(2026, 11, 30)  # the last day of a month: the fullest month file
 YEARS = 10

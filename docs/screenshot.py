@@ -16,9 +16,9 @@ async def shoot(home: str) -> None:
     os.environ["PLANNER_HOME"] = home
     os.environ["TZ"] = "UTC"
     time.tzset()
-    from planner.app import PlannerApp
     from planner.config import Settings, resolve_paths
     from planner.session import Session
+    from planner.ui.app import PlannerApp
 
     moment = datetime(2026, 11, 24, 8, 40).astimezone()
     session = Session(resolve_paths(), Settings(), clock=lambda: moment)

@@ -182,7 +182,7 @@ def save_setting(path: Path, key: str, value: object) -> None:
         while end > start + 1 and not lines[end - 1].strip():
             end -= 1  # blank lines after the value belong to the layout, not to it
         lines[start:end] = block
-    from planner.storage import write_atomically
+    from planner.store.files import write_atomically
 
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(path, "".join(lines).encode("utf-8"))

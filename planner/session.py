@@ -14,10 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planner.config import Paths, Settings
-from planner.errors import PlannerError
-from planner.ladder import Rung
-from planner.model import WEEKDAYS, Day, Outcome, Status, TaskState, Template, WrapUp
-from planner.plan import (
+from planner.core.ladder import Rung
+from planner.core.model import WEEKDAYS, Day, Outcome, Status, TaskState, Template, WrapUp
+from planner.core.plan import (
     SyncResult,
     build_day,
     higher_open_rung,
@@ -26,15 +25,16 @@ from planner.plan import (
     toggle_done,
     utc_stamp,
 )
-from planner.store import Store
-from planner.timebox import add_time, start_timer, stop_timer
+from planner.core.timebox import add_time, start_timer, stop_timer
+from planner.errors import PlannerError
+from planner.store.days import Store
 
 if TYPE_CHECKING:
-    from planner.drift import TaskDrift
-    from planner.model import Goal
-    from planner.review import Review
-    from planner.store import StoreError
-    from planner.template_cache import Loaded, TemplateCache
+    from planner.core.model import Goal
+    from planner.review.figures import Review
+    from planner.store.records import StoreError
+    from planner.templates.cache import Loaded, TemplateCache
+    from planner.templates.drift import TaskDrift
 
 Clock = Callable[[], datetime]
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -84,7 +84,7 @@ class Session:
     @cached_property
     def templates(self) -> TemplateCache:
         """Last good templates (made when first needed: reopening a day needs none)."""
-        from planner.template_cache import TemplateCache
+        from planner.templates.cache import TemplateCache
 
         return TemplateCache(self.paths.cache_dir)
 
@@ -98,20 +98,20 @@ class Session:
         """--template wins, then the weekday schedule, then the default from the settings."""
         if self.template_choice:
             return self.template_choice
-        from planner.template_library import DEFAULT_TEMPLATE
+        from planner.templates.library import DEFAULT_TEMPLATE
 
         scheduled = self.settings.schedule.get(WEEKDAYS[day.weekday()])
         return scheduled or self.settings.default_template or DEFAULT_TEMPLATE
 
     def template_path_for(self, day: date) -> Path:
         """The file of the day's template; raises TemplateNotFound."""
-        from planner.template_library import find_template
+        from planner.templates.library import find_template
 
         return find_template(self.template_name_for(day), self.paths.template_dir)
 
     def template_for(self, day: date) -> Template:
         """The day's template, through the cache of last good versions (see
-        planner.template_cache): a file broken on disk gives its last good version and a
+        planner.templates.cache): a file broken on disk gives its last good version and a
         warning in ``template_warnings``. Raises TemplateNotFound, or TemplateError when
         no version of the file ever loaded."""
         loaded = self.templates.load(self.template_path_for(day))
@@ -127,7 +127,7 @@ class Session:
     def template_changed(self, day: date) -> Loaded | None:
         """The day's template reloaded when its file changed since the last call (the first
         call only notes the file); None when it did not change or cannot be found."""
-        from planner.template_library import file_key
+        from planner.store.files import file_key
 
         try:
             path = self.template_path_for(day)
@@ -140,8 +140,8 @@ class Session:
         try:
             return self.templates.load(path)
         except PlannerError as error:  # broken, and never loaded: nothing to fall back on
-            from planner.template_cache import Loaded
-            from planner.templates import TemplateError
+            from planner.templates.cache import Loaded
+            from planner.templates.reader import TemplateError
 
             problems = error.problems if isinstance(error, TemplateError) else []
             return Loaded(Template(path.stem, ()), problems, stale=True, never_loaded=True)
@@ -177,16 +177,16 @@ class Session:
 
     def recent_days(self, today: date) -> list[Day]:
         """The stored days of the drift window (the 30 days before ``today``)."""
-        from planner.drift import window
+        from planner.templates.drift import window
 
         return self.store.days_between(*window(today))
 
     def drift(
         self, template: Template, today: date, days: list[Day] | None = None
     ) -> list[TaskDrift]:
-        """How the template's tasks fared over the last days (see planner.drift); ``days``
+        """How the template's tasks fared over the last days (see planner.templates.drift); ``days``
         from ``recent_days`` spares reading them again for each template."""
-        from planner.drift import template_drift
+        from planner.templates.drift import template_drift
 
         recent = self.recent_days(today) if days is None else days
         return template_drift(template, recent, today)
@@ -332,7 +332,7 @@ class Session:
     ) -> tuple[Review, list[StoreError]]:
         """The review of ``start``..``end`` over all stored history (through the summary
         cache), and the day files that could not be read (skipped)."""
-        from planner.history import load_review
+        from planner.review.history import load_review
 
         threshold = self.settings.streak_threshold
         return load_review(self.paths, self.today(), start, end, goals, threshold)

@@ -15,7 +15,7 @@ from planner.config import Paths, Settings, resolve_paths
 from planner.session import Session
 
 if TYPE_CHECKING:
-    from planner.app import PlannerApp
+    from planner.ui.app import PlannerApp
 
 # A Tuesday: the default template has weekday rules, so the weekday matters.
 TODAY = date(2026, 11, 24)
@@ -86,7 +86,7 @@ def make_app(
     paths: Paths, clock: FakeClock, plan_file: Path, day: date | None = None
 ) -> PlannerApp:
     """The app on ``plan_file``, opened on ``day`` (default TODAY) with the fake clock."""
-    from planner.app import PlannerApp
+    from planner.ui.app import PlannerApp
 
     session = Session(paths, Settings(), template_choice=str(plan_file), clock=clock)
     return PlannerApp(session=session, day=day or TODAY)

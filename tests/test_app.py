@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-from planner.app import PlannerApp
 from planner.config import Paths
-from planner.model import Status
-from planner.store import Store
-from planner.widgets.checklist import Checklist
+from planner.core.model import Status
+from planner.store.days import Store
+from planner.ui.app import PlannerApp
+from planner.ui.widgets.checklist import Checklist
 from tests.conftest import TODAY, FakeClock, make_app
 
 
@@ -184,7 +184,7 @@ async def test_changes_from_another_instance_show_up(
 ) -> None:
     app = make_app(paths, clock, plan_file)
     async with app.run_test() as pilot:
-        from planner.plan import mark_done
+        from planner.core.plan import mark_done
 
         Store(paths.data_dir).update_task(TODAY, "follow", lambda t: mark_done(t, clock()))
         app.screen.reload_if_changed_outside()  # type: ignore[attr-defined]

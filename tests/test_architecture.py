@@ -7,14 +7,14 @@ import sys
 
 # The Textual side: the app, its screens and widgets, the palette and the theme loader.
 UI_MODULES = {
-    "planner.app",
-    "planner.palette",
-    "planner.theming",
-    "planner.theme_reader",
-    "planner.theme_cache",
+    "planner.ui.app",
+    "planner.ui.palette",
+    "planner.ui.themes.loading",
+    "planner.ui.themes.reader",
+    "planner.ui.themes.cache",
     "planner.__main__",
 }
-UI_PACKAGES = ("planner.screens", "planner.widgets")
+UI_PACKAGES = ("planner.ui.screens", "planner.ui.widgets")
 
 
 def domain_modules() -> list[str]:
@@ -33,9 +33,14 @@ def domain_modules() -> list[str]:
 
 def test_the_domain_list_finds_the_new_modules() -> None:
     found = domain_modules()
-    for name in ("planner.review", "planner.export", "planner.drift", "planner.cli"):
+    for name in (
+        "planner.review.figures",
+        "planner.exchange.export",
+        "planner.templates.drift",
+        "planner.cli",
+    ):
         assert name in found
-    assert not any(name.startswith("planner.screens") for name in found)
+    assert not any(name.startswith("planner.ui.screens") for name in found)
 
 
 def test_domain_and_cli_do_not_import_textual() -> None:
@@ -49,7 +54,7 @@ def test_domain_and_cli_do_not_import_textual() -> None:
 
 def test_app_module_does_import_textual() -> None:
     """The check above can fail: importing the app does pull Textual in."""
-    code = "import sys, planner.app; print('textual' in sys.modules)"
+    code = "import sys, planner.ui.app; print('textual' in sys.modules)"
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )

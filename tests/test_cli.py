@@ -13,9 +13,9 @@ import pytest
 from planner import __version__
 from planner.cli import main
 from planner.config import resolve_paths
-from planner.model import Status
-from planner.store import Store
-from planner.templates import examples_dir
+from planner.core.model import Status
+from planner.store.days import Store
+from planner.templates.library import examples_dir
 
 PAST_DAY = "2026-11-20"  # a Friday
 

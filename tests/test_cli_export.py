@@ -12,8 +12,8 @@ from icalendar import Calendar
 
 from planner.cli import main
 from planner.config import resolve_paths
-from planner.export import CSV_COLUMNS
-from planner.store import Store
+from planner.exchange.export import CSV_COLUMNS
+from planner.store.days import Store
 from tests.test_export import realistic_day
 
 DAY = date(2026, 11, 20)  # a Friday

@@ -9,10 +9,10 @@ import pytest
 
 from planner.cli import main
 from planner.config import load_settings, resolve_paths
-from planner.ladder import Rung
-from planner.model import Day, Outcome, Status, TaskState
+from planner.core.ladder import Rung
+from planner.core.model import Day, Outcome, Status, TaskState
 from planner.session import Session
-from planner.store import Store
+from planner.store.days import Store
 from tests.conftest import TODAY, FakeClock
 
 GOALS_TEMPLATE = """\
@@ -33,7 +33,7 @@ def frozen_today(monkeypatch: pytest.MonkeyPatch) -> None:
         paths = resolve_paths()
         return Session(paths, load_settings(paths.config_file), template_choice, FakeClock())
 
-    monkeypatch.setattr("planner.cli_review.make_session", make_session)
+    monkeypatch.setattr("planner.cli.review.make_session", make_session)
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

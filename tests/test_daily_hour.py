@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from planner.app import PlannerApp
 from planner.config import Paths
-from planner.screens.today import TodayScreen
-from planner.store import Store
-from planner.widgets.checklist import Checklist
+from planner.store.days import Store
+from planner.ui.app import PlannerApp
+from planner.ui.screens.today import TodayScreen
+from planner.ui.widgets.checklist import Checklist
 from tests.conftest import TODAY, FakeClock, make_app
 
 

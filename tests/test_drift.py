@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from planner.drift import MIN_PLANNED, drop_candidates, template_drift, window
-from planner.model import Day, Status, TaskState
-from planner.plan import build_day
+from planner.core.model import Day, Status, TaskState
+from planner.core.plan import build_day
 from planner.session import Session
-from planner.templates import load_text
+from planner.templates.drift import MIN_PLANNED, drop_candidates, template_drift, window
+from planner.templates.reader import load_text
 from tests.conftest import NOW, TODAY
 
 PLAN = load_text(

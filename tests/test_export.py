@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
+from planner.core.ladder import Rung
+from planner.core.model import Day, Outcome, Status, TaskState
 from planner.errors import PlannerError
-from planner.export import (
+from planner.exchange.export import (
     CSV_COLUMNS,
     EXPORT_FORMAT,
     ExportRequest,
@@ -26,9 +28,7 @@ from planner.export import (
     plan_slots,
     tasks_csv,
 )
-from planner.importing import parse_export
-from planner.ladder import Rung
-from planner.model import Day, Outcome, Status, TaskState
+from planner.exchange.importing import parse_export
 from planner.session import Session
 from tests.conftest import TODAY
 
@@ -248,7 +248,7 @@ def test_dates_the_wrong_way_round_are_refused(session: Session) -> None:
 
 def test_export_and_import_never_load_textual() -> None:
     code = (
-        "import sys, planner.export, planner.importing, planner.cli_export; "
+        "import sys, planner.exchange.export, planner.exchange.importing, planner.cli.exchange; "
         "print('textual' in sys.modules)"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

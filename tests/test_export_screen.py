@@ -8,8 +8,8 @@ from pathlib import Path
 from textual.widgets import Input, Label
 
 from planner.config import Paths
-from planner.export import EXPORT_FORMAT
-from planner.screens.export import ExportScreen
+from planner.exchange.export import EXPORT_FORMAT
+from planner.ui.screens.export import ExportScreen
 from tests.conftest import FakeClock, make_app
 
 

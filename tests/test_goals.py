@@ -6,10 +6,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from planner.goals import Track, goal_progress, period_of, sparkline
-from planner.ladder import Rung
-from planner.model import Day, Goal, Status, TaskState, WrapUp
-from planner.review import DaySummary, summarize
+from planner.core.ladder import Rung
+from planner.core.model import Day, Goal, Status, TaskState, WrapUp
+from planner.review.goals import Track, goal_progress, period_of, sparkline
+from planner.review.summary import DaySummary, summarize
 
 TODAY = date(2026, 11, 24)  # a Tuesday
 MONDAY = date(2026, 11, 23)

@@ -9,11 +9,11 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from planner.config import Paths
-from planner.history import CACHE_FOLDER, load_history, load_review
-from planner.ladder import Rung
-from planner.model import Day, Goal, Outcome, Status, TaskState
-from planner.review import summarize
-from planner.store import Store
+from planner.core.ladder import Rung
+from planner.core.model import Day, Goal, Outcome, Status, TaskState
+from planner.review.history import CACHE_FOLDER, load_history, load_review
+from planner.review.summary import summarize
+from planner.store.days import Store
 from tests.conftest import TODAY
 
 DAYS = [TODAY - timedelta(days=n) for n in (400, 30, 2, 1, 0)]  # across two years

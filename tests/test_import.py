@@ -9,8 +9,10 @@ from typing import Any
 
 import pytest
 
-from planner.export import json_dump
-from planner.importing import (
+from planner.core.ladder import Rung
+from planner.core.model import Day, Status, TaskState
+from planner.exchange.export import json_dump
+from planner.exchange.importing import (
     ImportConflict,
     ImportFileError,
     Mode,
@@ -19,9 +21,8 @@ from planner.importing import (
     read_export,
     refuse_if_stored,
 )
-from planner.ladder import Rung
-from planner.model import Day, Status, TaskState
-from planner.store import Store, StoreError
+from planner.store.days import Store
+from planner.store.records import StoreError
 from tests.conftest import TODAY
 from tests.test_export import realistic_day
 

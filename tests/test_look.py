@@ -17,18 +17,18 @@ from textual.pilot import Pilot
 from textual.widgets import Button, Footer, Input, Label
 from textual.widgets._footer import FooterKey
 
-from planner.app import PlannerApp
 from planner.config import Paths, Settings, load_settings
-from planner.palette import parse_day
-from planner.screens.confirm import Confirm
-from planner.screens.help import HelpScreen, help_groups
-from planner.screens.prompt import TextPrompt
-from planner.screens.today import TodayScreen
-from planner.screens.wrap_up import WrapUpScreen
 from planner.session import Session
-from planner.widgets.checklist import Checklist
-from planner.widgets.day_header import text_bar
-from planner.widgets.side_panel import SidePanel
+from planner.ui.app import PlannerApp
+from planner.ui.palette import parse_day
+from planner.ui.screens.confirm import Confirm
+from planner.ui.screens.help import HelpScreen, help_groups
+from planner.ui.screens.prompt import TextPrompt
+from planner.ui.screens.today import TodayScreen
+from planner.ui.screens.wrap_up import WrapUpScreen
+from planner.ui.widgets.checklist import Checklist
+from planner.ui.widgets.day_header import text_bar
+from planner.ui.widgets.side_panel import SidePanel
 from tests.conftest import TODAY, FakeClock, make_app
 
 
@@ -327,8 +327,8 @@ def test_every_binding_has_an_id_a_description_and_a_tooltip() -> None:
     # The footer, `?`, the palette and keymaps are all generated from these three.
     found = list(planner_bindings())
     owners = {owner for owner, _ in found}
-    assert {"planner.app.PlannerApp", "planner.screens.today.TodayScreen"} <= owners
-    assert {"planner.screens.confirm.Confirm", "planner.screens.prompt.TextPrompt"} <= owners
+    assert {"planner.ui.app.PlannerApp", "planner.ui.screens.today.TodayScreen"} <= owners
+    assert {"planner.ui.screens.confirm.Confirm", "planner.ui.screens.prompt.TextPrompt"} <= owners
     for owner, binding in found:
         assert isinstance(binding, Binding), owner
         assert binding.id and binding.description and binding.tooltip, (owner, binding)

@@ -6,9 +6,9 @@ from datetime import date, datetime, time
 
 import pytest
 
-from planner.ladder import RUNGS, Rung, parse_rung
-from planner.model import Day, Status, TaskSpec, TaskState, Template
-from planner.plan import (
+from planner.core.ladder import RUNGS, Rung, parse_rung
+from planner.core.model import Day, Status, TaskSpec, TaskState, Template
+from planner.core.plan import (
     add_count,
     build_day,
     logical_today,

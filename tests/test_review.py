@@ -9,12 +9,9 @@ from pathlib import Path
 import pytest
 
 from planner.config import ConfigError, load_settings, save_setting
-from planner.ladder import Rung
-from planner.model import Day, Goal, Outcome, Status, TaskState
-from planner.review import (
-    NO_CHANNEL,
-    DaySummary,
-    Figures,
+from planner.core.ladder import Rung
+from planner.core.model import Day, Goal, Outcome, Status, TaskState
+from planner.review.figures import (
     ReviewError,
     build_review,
     channel_returns,
@@ -23,9 +20,8 @@ from planner.review import (
     review_range,
     rung_figures,
     streaks,
-    summarize,
-    summarize_records,
 )
+from planner.review.summary import NO_CHANNEL, DaySummary, Figures, summarize, summarize_records
 
 TODAY = date(2026, 11, 24)  # a Tuesday
 

@@ -16,17 +16,17 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable, Static
 
-from planner.app import PlannerApp
 from planner.config import Paths, Settings
-from planner.model import Status
-from planner.plan import skip
-from planner.screens.day_detail import BackfillScreen, DayDetailScreen
-from planner.screens.review import ReviewScreen, range_title
-from planner.screens.today import TodayScreen
+from planner.core.model import Status
+from planner.core.plan import skip
 from planner.session import Session
-from planner.store import Store
-from planner.widgets.checklist import Checklist
-from planner.widgets.heatmap import (
+from planner.store.days import Store
+from planner.ui.app import PlannerApp
+from planner.ui.screens.day_detail import BackfillScreen, DayDetailScreen
+from planner.ui.screens.review import ReviewScreen, range_title
+from planner.ui.screens.today import TodayScreen
+from planner.ui.widgets.checklist import Checklist
+from planner.ui.widgets.heatmap import (
     CELL,
     LABEL_WIDTH,
     NO_DATA,

@@ -16,8 +16,8 @@ from textual.app import App, ComposeResult
 
 from planner.config import Paths, Settings
 from planner.session import Session
-from planner.theming import load_themes
-from planner.widgets.heatmap import Heatmap
+from planner.ui.themes.loading import load_themes
+from planner.ui.widgets.heatmap import Heatmap
 from tests.conftest import TODAY, FakeClock, make_app
 
 

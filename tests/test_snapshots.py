@@ -20,9 +20,9 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
-from planner.app import PlannerApp
 from planner.config import Paths, Settings
 from planner.session import Session
+from planner.ui.app import PlannerApp
 from tests.conftest import FakeClock
 
 # Keys that lead from the checklist to each screen, with some work done on the way.
@@ -67,7 +67,7 @@ PLAN = textwrap.dedent(
 
 
 def test_the_snapshot_plan_is_valid(tmp_path: Path) -> None:
-    from planner.templates import load_file
+    from planner.templates.reader import load_file
 
     path = tmp_path / "plan.yaml"
     path.write_text(PLAN)

@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
-from planner.ladder import Rung
-from planner.model import Day, Status, TaskState
-from planner.store import SCHEMA_VERSION, Store, StoreError
+from planner.core.ladder import Rung
+from planner.core.model import Day, Status, TaskState
+from planner.store.days import Store
+from planner.store.records import SCHEMA_VERSION, StoreError
 
 DAY = date(2026, 11, 24)
 CREATED = "2026-11-24T08:00:00+00:00"
@@ -314,7 +315,7 @@ def test_a_failed_serialisation_leaves_the_old_file_whole(
     def crash(*args: object, **kwargs: object) -> str:
         raise RuntimeError("killed mid-dump")
 
-    monkeypatch.setattr("planner.storage.dump_tables", crash)
+    monkeypatch.setattr("planner.store.records.dump_tables", crash)
     with pytest.raises(RuntimeError):
         store.update_task(DAY, "read-three", mark_done)
     monkeypatch.undo()
@@ -522,7 +523,7 @@ def test_a_lock_held_too_long_is_reported(
 ) -> None:
     store.ensure_day(make_day())
     before = store.day_file(DAY).read_bytes()
-    monkeypatch.setattr("planner.storage.LOCK_TIMEOUT_SECONDS", 0.1)
+    monkeypatch.setattr("planner.store.records.LOCK_TIMEOUT_SECONDS", 0.1)
     with FileLock(str(home / "days" / ".lock")), pytest.raises(StoreError, match="locked by"):
         Store(home).update_task(DAY, "listen-scan", mark_done)
     assert store.day_file(DAY).read_bytes() == before

@@ -10,11 +10,11 @@ import pytest
 
 from planner.cli import main
 from planner.config import Paths, Settings
-from planner.model import Day, Status
-from planner.plan import add_count, build_day, skip, sync_day, untouched
+from planner.core.model import Day, Status
+from planner.core.plan import add_count, build_day, skip, sync_day, untouched
+from planner.core.timebox import add_time
 from planner.session import FutureDay, Session
-from planner.templates import load_text
-from planner.timebox import add_time
+from planner.templates.reader import load_text
 from tests.conftest import NOW, TODAY, FakeClock
 
 BEFORE = load_text(

@@ -11,8 +11,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planner.model import Template
-from planner.templates import Problem, TemplateError, examples_dir, load_text
+from planner.core.model import Template
+from planner.templates.library import examples_dir
+from planner.templates.reader import TemplateError, load_text
+from planner.templates.yaml_nodes import Problem
 
 EXAMPLES = [path.read_text(encoding="utf-8") for path in sorted(examples_dir().glob("*.yaml"))]
 FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -15,8 +15,9 @@ import yaml
 
 from planner.config import Paths, Settings, load_settings, save_setting
 from planner.session import Session
-from planner.template_cache import TemplateCache, template_from_dict, template_to_dict
-from planner.template_library import (
+from planner.templates.cache import TemplateCache, template_from_dict, template_to_dict
+from planner.templates.library import (
+    DEFAULT_TEMPLATE,
     LibraryError,
     backup_path,
     copy_template,
@@ -24,17 +25,15 @@ from planner.template_library import (
     describe_templates,
     editor_command,
     examples_dir,
-    parse_weekdays,
     rename_template,
     run_editor,
     save_template_text,
-    schedule_renamed,
-    schedule_with,
     schema_path,
     with_name,
 )
-from planner.template_schema import schema_text, template_schema
-from planner.templates import DEFAULT_TEMPLATE, TemplateError, load_file, load_text
+from planner.templates.reader import TemplateError, load_file, load_text
+from planner.templates.schedule import parse_weekdays, schedule_renamed, schedule_with
+from planner.templates.schema import schema_text, template_schema
 from tests.conftest import TODAY, FakeClock
 
 REPO = Path(__file__).resolve().parent.parent
@@ -312,8 +311,8 @@ def test_template_schema_command_prints_the_schema() -> None:
 
 
 def test_new_modules_stay_free_of_textual() -> None:
-    modules = ["planner.template_library", "planner.template_cache", "planner.template_schema",
-               "planner.drift", "planner.cli_templates"]  # fmt: skip
+    modules = ["planner.templates.library", "planner.templates.cache", "planner.templates.schema",
+               "planner.templates.drift", "planner.cli.templates"]  # fmt: skip
     code = f"import sys; import {', '.join(modules)}; print('textual' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "False", result.stderr
@@ -327,7 +326,8 @@ def test_a_fresh_cache_does_not_even_import_the_yaml_reader(paths: Paths, clock:
         "from planner.session import Session\n"
         "session = Session(resolve_paths(), Settings())\n"
         "template = session.template_for(datetime.date(2026, 11, 24))\n"
-        "print(template.name, session.templates.parsed, 'planner.templates' in sys.modules)\n"
+        "reader = 'planner.templates.reader'\n"
+        "print(template.name, session.templates.parsed, reader in sys.modules)\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.split("\n")[0] == "Daily marketing hour 0 False", result.stderr

@@ -13,24 +13,25 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planner.ladder import RUNGS, Rung
-from planner.templates import (
+from planner.core.ladder import RUNGS, Rung
+from planner.templates.library import (
     DEFAULT_TEMPLATE,
-    LoadResult,
-    Problem,
-    TemplateError,
     TemplateNotFound,
     available_templates,
-    check_file,
-    check_text,
     examples_dir,
     find_template,
+)
+from planner.templates.names import slugify, template_slug
+from planner.templates.reader import (
+    LoadResult,
+    TemplateError,
+    check_file,
+    check_text,
     load_file,
     load_text,
-    slugify,
     task_id_for,
-    template_slug,
 )
+from planner.templates.yaml_nodes import Problem
 
 MONDAY = date(2026, 11, 23)
 EXAMPLES = sorted(examples_dir().glob("*.yaml"))
@@ -676,8 +677,8 @@ def test_python_tags_never_run(monkeypatch: pytest.MonkeyPatch) -> None:
         "t.yaml:1:7: error: unsupported tag '!!python/object/apply:os.system': "
         "use plain text and numbers"
     ]
-    assert only("!!python/object:planner.model.Template\nname: x\n").startswith(
-        "t.yaml:1:1: error: unsupported tag '!!python/object:planner.model.Template'"
+    assert only("!!python/object:planner.core.model.Template\nname: x\n").startswith(
+        "t.yaml:1:1: error: unsupported tag '!!python/object:planner.core.model.Template'"
     )
     assert only("name: !custom x\nladder: {read: [a]}\n").startswith(
         "t.yaml:1:7: error: unsupported tag '!custom'"

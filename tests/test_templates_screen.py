@@ -12,18 +12,17 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
-from planner.app import PlannerApp
 from planner.config import Paths, Settings, load_settings, save_setting
-from planner.model import Status
-from planner.plan import skip
-from planner.screens.confirm import Confirm
-from planner.screens.prompt import TextPrompt
-from planner.screens.template_editor import TemplateEditor, YamlArea
-from planner.screens.templates import TemplatesScreen
-from planner.screens.today import TodayScreen
+from planner.core.model import Status
+from planner.core.plan import skip
 from planner.session import Session
-from planner.template_library import backup_path, examples_dir
-from planner.templates import DEFAULT_TEMPLATE
+from planner.templates.library import DEFAULT_TEMPLATE, backup_path, examples_dir
+from planner.ui.app import PlannerApp
+from planner.ui.screens.confirm import Confirm
+from planner.ui.screens.prompt import TextPrompt
+from planner.ui.screens.template_editor import TemplateEditor, YamlArea
+from planner.ui.screens.templates import TemplatesScreen
+from planner.ui.screens.today import TodayScreen
 from tests.conftest import PLAN, TODAY, FakeClock
 
 SIZE = (150, 40)

@@ -20,8 +20,8 @@ from textual.design import (
 from textual.theme import BUILTIN_THEMES, Theme
 from textual.widgets import Static
 
-from planner.ladder import RUNGS, Rung
-from planner.theming import (
+from planner.core.ladder import RUNGS, Rung
+from planner.ui.themes.loading import (
     COLOR_KEYS,
     DEFAULT_THEME,
     RUNG_VARIABLE_DEFAULTS,
@@ -474,9 +474,10 @@ async def test_a_shipped_theme_applies_in_an_app(tmp_path: Path) -> None:
 
 def test_theming_does_not_import_the_app_or_its_widgets() -> None:
     # textual.theme itself pulls in textual.widgets (for its command palette provider).
-    ui = "('planner.app', 'planner.widgets', 'planner.screens')"
+    ui = "('planner.ui.app', 'planner.ui.widgets', 'planner.ui.screens')"
     code = (
-        f"import sys, planner.theming; print(sorted(m for m in sys.modules if m.startswith({ui})))"
+        "import sys, planner.ui.themes.loading; "
+        f"print(sorted(m for m in sys.modules if m.startswith({ui})))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
@@ -493,10 +494,10 @@ def test_unchanged_theme_files_load_without_yaml(tmp_path: Path) -> None:
     write(user_dir, "mine.yaml", GOOD_USER_THEME)
     first = load_themes(user_dir, cache_dir)
     code = (
-        "import sys; from pathlib import Path; from planner.theming import load_themes; "
+        "import sys; from pathlib import Path; from planner.ui.themes.loading import load_themes; "
         f"load = load_themes(Path({str(user_dir)!r}), Path({str(cache_dir)!r})); "
         "print(','.join(sorted(load.names))); "
-        "print('planner.theme_reader' in sys.modules, 'yaml' in sys.modules)"
+        "print('planner.ui.themes.reader' in sys.modules, 'yaml' in sys.modules)"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     names, imported = result.stdout.splitlines()

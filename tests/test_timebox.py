@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from planner.ladder import Rung
-from planner.model import Day, TaskState
-from planner.timebox import (
+from planner.core.ladder import Rung
+from planner.core.model import Day, TaskState
+from planner.core.timebox import (
     add_time,
     clock_text,
     logged_seconds,

@@ -18,8 +18,8 @@ from typing import Any
 
 import pytest
 
-from planner.templates import DEFAULT_TEMPLATE, examples_dir
-from planner.theming import DEFAULT_THEME, shipped_themes_dir
+from planner.templates.library import DEFAULT_TEMPLATE, examples_dir
+from planner.ui.themes.loading import DEFAULT_THEME, shipped_themes_dir
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -29,19 +29,20 @@ import json, sys
 from pathlib import Path
 
 import planner
-from planner import templates, theming
+from planner.templates import library, reader
+from planner.ui.themes import loading as theming
 
 load = theming.load_themes(None)
-found = templates.available_templates(Path("no-user-templates"))
+found = library.available_templates(Path("no-user-templates"))
 print(json.dumps({
     "package": str(Path(planner.__file__).resolve().parent),
     "themes_dir": str(theming.shipped_themes_dir()),
     "themes": load.names,
     "theme_files": [str(path) for path in load.paths.values()],
     "theme_problems": [str(problem) for problem in load.problems],
-    "examples_dir": str(templates.examples_dir()),
+    "examples_dir": str(library.examples_dir()),
     "templates": {name: str(path) for name, path, _ in found},
-    "loaded": [templates.load_file(path).name for _, path, _ in found],
+    "loaded": [reader.load_file(path).name for _, path, _ in found],
 }))
 """
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from textual.widgets import Input
 
 from planner.config import Paths
-from planner.review import summarize
-from planner.store import Store
+from planner.review.summary import summarize
+from planner.store.days import Store
 from tests.conftest import TODAY, FakeClock, make_app
 
 GOAL_PLAN = textwrap.dedent(

@@ -1,0 +1,272 @@
+"""The `planner` command: the checklist app by default, and subcommands for the shell.
+
+Textual is imported only when the app starts, so `planner today` and `planner --version`
+stay quick.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+
+from planner.cli.common import (
+    EXIT_ERROR,
+    EXIT_OK,
+    EXIT_USAGE,
+    CommandGroup,
+    make_session,
+    parse_date,
+)
+from planner.config import resolve_paths
+from planner.core.ladder import RUNGS
+from planner.core.model import Day, Status, TaskState
+from planner.core.plan import Progress, out_of_order_notice, progress, reopen, skip, tasks_by_rung
+from planner.core.timebox import logged_seconds, minutes_text, parse_duration, time_box
+from planner.errors import PlannerError
+from planner.session import Session
+
+
+class VersionAction(argparse.Action):
+    """--version, looked up only when asked (importlib.metadata is slow to import)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        from planner import __version__
+
+        print(f"planner {__version__}")
+        parser.exit()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    # Options shared by the app and the day commands; SUPPRESS keeps a subcommand from
+    # resetting a value given before it (`planner --date D today`).
+    day_options = argparse.ArgumentParser(add_help=False)
+    day_options.add_argument(
+        "--date",
+        type=parse_date,
+        default=argparse.SUPPRESS,
+        help="the day to work on: YYYY-MM-DD, today, yesterday or tomorrow (default: today)",
+    )
+    day_options.add_argument(
+        "--template",
+        metavar="PATH_OR_NAME",
+        default=argparse.SUPPRESS,
+        help="template for a day not yet started: a file, or the name of a user or shipped one",
+    )
+
+    parser = argparse.ArgumentParser(
+        prog="planner",
+        parents=[day_options],
+        description="Your daily marketing hour as a checklist, in ladder order: "
+        "listen, read, comment, create, communicate, close. "
+        "With no command, opens today's checklist.",
+    )
+    parser.add_argument("--version", action=VersionAction, nargs=0, help="print the version")
+    parser.add_argument(
+        "--theme", metavar="NAME", help="colour theme for the app (shipped, yours or Textual's)"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    today = commands.add_parser(
+        "today", parents=[day_options], help="print the day's checklist without starting the app"
+    )
+    today.add_argument("--json", action="store_true", help="print JSON (format in the README)")
+
+    done = commands.add_parser("done", parents=[day_options], help="mark a task done")
+    done.add_argument("task_id", metavar="TASK_ID")
+    skipped = commands.add_parser("skip", parents=[day_options], help="skip a task")
+    skipped.add_argument("task_id", metavar="TASK_ID")
+    skipped.add_argument("--reason", default="", help="why it was skipped (optional)")
+    undo = commands.add_parser("undo", parents=[day_options], help="reopen a done or skipped task")
+    undo.add_argument("task_id", metavar="TASK_ID")
+
+    timer = commands.add_parser(
+        "timer", parents=[day_options], help="start or stop a task's timer (one runs at a time)"
+    )
+    timer.add_argument("action", choices=["start", "stop"])
+    timer.add_argument("task_id", metavar="TASK_ID")
+    log = commands.add_parser("log", parents=[day_options], help="add time to a task by hand")
+    log.add_argument("task_id", metavar="TASK_ID")
+    log.add_argument("duration", metavar="DURATION", help="e.g. 15m, 1h30m, 90s")
+    for kind in ("win", "loss"):
+        outcome = commands.add_parser(
+            kind, parents=[day_options], help=f"record a {kind} of the day"
+        )
+        outcome.add_argument("text", metavar="TEXT")
+        outcome.add_argument("--channel", help="the channel it came from, e.g. LinkedIn")
+
+    commands.add_parser("locate", help="print where the settings, data and templates live")
+
+    for group in command_groups():
+        group.add_commands(commands, day_options)
+    return parser
+
+
+def command_groups() -> list[CommandGroup]:
+    """Subcommands that live in modules of their own (templates, review, export...)."""
+    from planner.cli import exchange, review, templates
+
+    return [templates, exchange, review]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return run(args, parser)
+    except PlannerError as error:
+        print(f"planner: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `planner review | head`: the reader left; no traceback, and none at exit either.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_ERROR
+
+
+def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    command: str | None = args.command
+    if command == "locate":
+        return cmd_locate()
+    for group in command_groups():
+        if command in group.COMMANDS:
+            return group.run(args, parser)
+    session = make_session(getattr(args, "template", None))
+    day: date = getattr(args, "date", None) or session.today()
+    if command is None:
+        return cmd_app(session, day, getattr(args, "theme", None))
+    try:
+        return run_day_command(command, args, session, day)
+    finally:
+        # A template broken on disk was replaced by its last good version: say so.
+        for warning in session.take_template_warnings():
+            print(f"planner: warning: {warning}", file=sys.stderr)
+
+
+def run_day_command(command: str, args: argparse.Namespace, session: Session, day: date) -> int:
+    if command == "today":
+        return cmd_today(session, day, as_json=args.json)
+    if command == "timer":
+        return cmd_timer(session, day, args.task_id, start=args.action == "start")
+    if command == "log":
+        return cmd_log(session, day, args.task_id, args.duration)
+    if command in ("win", "loss"):
+        session.add_outcome(day, command, args.text, args.channel)
+        channel = f" ({args.channel})" if args.channel else ""
+        print(f"{day.isoformat()} {command}: {args.text}{channel}")
+        return EXIT_OK
+    if command == "done":
+        done, higher = session.toggle_done(day, args.task_id, only_mark=True)
+        print(f"{day.isoformat()} {done.id}: {done.status.value}")
+        if higher is not None:
+            print(f"note: {out_of_order_notice(higher)}", file=sys.stderr)
+        return EXIT_OK
+    changes: dict[str, Callable[[TaskState], TaskState]] = {
+        "skip": lambda task: skip(task, getattr(args, "reason", ""), session.now()),
+        "undo": reopen,
+    }
+    task = session.change_task(day, args.task_id, changes[command])
+    print(f"{day.isoformat()} {task.id}: {task.status.value}")
+    return EXIT_OK
+
+
+def cmd_timer(session: Session, day: date, task_id: str, *, start: bool) -> int:
+    stored = session.toggle_timer(day, task_id, start=start)
+    task = stored.task(task_id)
+    state = "running" if task.running_since else f"stopped, {minutes_text(task.seconds)} logged"
+    print(f"{day.isoformat()} {task_id}: timer {state}")
+    return EXIT_OK
+
+
+def cmd_log(session: Session, day: date, task_id: str, duration: str) -> int:
+    try:
+        seconds = parse_duration(duration)
+    except ValueError as error:
+        print(f"planner: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    task = session.log_time(day, task_id, seconds)
+    print(f"{day.isoformat()} {task_id}: {minutes_text(task.seconds)} logged")
+    return EXIT_OK
+
+
+def cmd_app(session: Session, day: date, theme: str | None = None) -> int:
+    session.open_day(day)  # fail here, with a plain message, before the screen takes over
+    from planner.ui.app import PlannerApp
+
+    app = PlannerApp(session=session, day=day, theme=theme)
+    app.run()
+    return app.return_code or EXIT_OK
+
+
+def cmd_locate() -> int:
+    paths = resolve_paths()
+    print(f"config:    {paths.config_file}")
+    print(f"data:      {paths.data_dir}")
+    print(f"templates: {paths.template_dir}")
+    print(f"cache:     {paths.cache_dir}")
+    return EXIT_OK
+
+
+def cmd_today(session: Session, day: date, *, as_json: bool) -> int:
+    view = session.preview(day)
+    if as_json:
+        data = day_json(view.day, stored=view.stored, now=session.now())
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        print(render_text(view.day))
+    return EXIT_OK
+
+
+def day_json(day: Day, *, stored: bool, now: datetime) -> dict[str, object]:
+    data = day.to_dict()
+    data["stored"] = stored
+    data["progress"] = progress_json(progress(day.tasks))
+    box = time_box(day, now)
+    data["logged_seconds"] = box.logged_seconds
+    for task_data, task in zip(data["tasks"], day.tasks, strict=True):
+        task_data["logged_seconds"] = logged_seconds(task, now)  # running stretch included
+    return data
+
+
+def progress_json(figures: Progress) -> dict[str, int]:
+    return {"done": figures.done, "skipped": figures.skipped, "total": figures.total}
+
+
+MARKS = {Status.OPEN: "[ ]", Status.DONE: "[x]", Status.SKIPPED: "[-]"}
+
+
+def render_text(day: Day) -> str:
+    figures = progress(day.tasks)
+    lines = [
+        f"{day.date:%A %d %B %Y} · {day.template} · "
+        f"{figures.done}/{figures.total} done, {figures.skipped} skipped",
+    ]
+    grouped = tasks_by_rung(day)
+    width = max((len(task.title) for task in day.tasks), default=0)
+    for rung in RUNGS:
+        tasks = grouped[rung]
+        rung_figures = progress(tasks)
+        lines.append("")
+        lines.append(f"{rung.label.upper()}  {rung_figures.done}/{rung_figures.total}  {rung.why}")
+        if not tasks:
+            lines.append("    (nothing today)")
+        for task in tasks:
+            lines.append(f"  {MARKS[task.status]} {task_line(task, width)}")
+    return "\n".join(lines)
+
+
+def task_line(task: TaskState, width: int) -> str:
+    extras = []
+    if task.target is not None:
+        extras.append(f"{task.count}/{task.target} {task.unit or ''}".rstrip())
+    if task.skip_reason:
+        extras.append(f"skipped: {task.skip_reason}")
+    if task.note:
+        extras.append(f"note: {task.note}")
+    suffix = f"  ({'; '.join(extras)})" if extras else ""
+    return f"{task.title:<{width}}  {task.id}{suffix}"

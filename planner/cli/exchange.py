@@ -1,0 +1,112 @@
+"""`planner export` and `planner import`: days out to files, and a JSON export back in."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import time
+from pathlib import Path
+from typing import Any
+
+from planner.cli.common import EXIT_ERROR, EXIT_OK, make_session, parse_date
+from planner.exchange.export import DEFAULT_START, FORMATS, ExportRequest, export_bytes
+
+COMMANDS: tuple[str, ...] = ("export", "import")
+
+
+def parse_clock(text: str) -> time:
+    """HH:MM, e.g. 09:00 or 7:30."""
+    try:
+        hours, minutes = text.strip().split(":")
+        return time(int(hours), int(minutes))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a time of day: use HH:MM") from None
+
+
+def add_commands(commands: Any, day_options: argparse.ArgumentParser) -> None:
+    export = commands.add_parser(
+        "export",
+        help="write days as a Markdown journal, CSV, JSON (for import) or an iCalendar plan",
+        description="Without --from/--to: every stored day, or for ics the next 7 days "
+        "(today included) as planned.",
+    )
+    export.add_argument(
+        "--format",
+        choices=list(FORMATS),
+        help="md, csv, json or ics (default: from the -o file's suffix, else md)",
+    )
+    export.add_argument("--from", dest="start", type=parse_date, metavar="DATE")
+    export.add_argument("--to", dest="end", type=parse_date, metavar="DATE")
+    export.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="write FILE (default: print)"
+    )
+    export.add_argument(
+        "--at",
+        type=parse_clock,
+        default=DEFAULT_START,
+        metavar="HH:MM",
+        help="ics: when each day's time box starts, local time (default 09:00)",
+    )
+
+    imported = commands.add_parser(
+        "import",
+        help="read a `planner export --format json` file back into your days",
+        description="Days you do not have are added. If some are already stored, nothing "
+        "is written unless you choose --replace or --merge.",
+    )
+    imported.add_argument("file", type=Path, metavar="FILE")
+    how = imported.add_mutually_exclusive_group()
+    how.add_argument(
+        "--replace", action="store_true", help="the file's days replace the stored ones"
+    )
+    how.add_argument(
+        "--merge",
+        action="store_true",
+        help="per task, and for each day's wrap-up, keep the newer of the two",
+    )
+
+
+def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    if args.command == "export":
+        return cmd_export(args)
+    return cmd_import(args)
+
+
+def chosen_format(fmt: str | None, output: Path | None) -> str:
+    if fmt:
+        return fmt
+    suffix = output.suffix.lstrip(".").lower() if output else ""
+    return suffix if suffix in FORMATS else "md"
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    session = make_session(getattr(args, "template", None))
+    fmt = chosen_format(args.format, args.output)
+    data = export_bytes(session, ExportRequest(fmt, args.start, args.end, args.at))
+    if args.output is None:
+        sys.stdout.write(data.decode("utf-8"))
+        sys.stdout.flush()
+        return EXIT_OK
+    return write_file(args.output, data, fmt)
+
+
+def write_file(path: Path, data: bytes, fmt: str) -> int:
+    from planner.store.files import write_atomically
+
+    try:
+        write_atomically(path, data)
+    except OSError as error:
+        print(f"planner: cannot write {path}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_ERROR
+    print(f"{FORMATS[fmt]} written to {path}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from planner.exchange.importing import Mode, import_file
+
+    mode = Mode.REPLACE if args.replace else Mode.MERGE if args.merge else Mode.ADD
+    session = make_session(getattr(args, "template", None))
+    report = import_file(session.store, args.file, mode)
+    print(f"imported {args.file}: {report.summary()}")
+    return EXIT_OK

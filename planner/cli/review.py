@@ -1,0 +1,208 @@
+"""`planner review`: the review figures of a week, month, year or any range, as text
+(80 columns) or JSON (keys documented in the README, "Review")."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from typing import Any
+
+from planner.cli.common import EXIT_OK, EXIT_USAGE, make_session, parse_date
+from planner.core.ladder import RUNGS
+from planner.core.model import Goal
+from planner.core.timebox import minutes_text
+from planner.errors import PlannerError
+from planner.review.figures import ChannelReturn, Review, custom_range, review_range
+from planner.review.goals import GoalProgress, sparkline
+from planner.review.summary import Figures
+from planner.session import Session
+
+COMMANDS: tuple[str, ...] = ("review",)
+
+
+def add_commands(commands: Any, day_options: argparse.ArgumentParser) -> None:
+    review = commands.add_parser(
+        "review",
+        help="print streaks and per-rung, per-channel and goal figures for a range",
+        description="Ranges are calendar periods that end today: --week (Monday first, "
+        "the default), --month, --year; or any --from/--to (a missing --to is today, a "
+        "missing --from 30 days before it).",
+    )
+    kinds = review.add_mutually_exclusive_group()
+    for kind in ("week", "month", "year"):
+        kinds.add_argument(
+            f"--{kind}",
+            dest="kind",
+            action="store_const",
+            const=kind,
+            help=f"this {kind} so far",
+        )
+    review.add_argument("--from", dest="start", type=parse_date, metavar="DATE")
+    review.add_argument("--to", dest="end", type=parse_date, metavar="DATE")
+    review.add_argument("--json", action="store_true", help="print JSON (keys in the README)")
+
+
+def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    if args.kind and (args.start or args.end):
+        print(f"planner review: --{args.kind} cannot go with --from/--to", file=sys.stderr)
+        return EXIT_USAGE
+    session = make_session(None)
+    today = session.today()
+    if args.start or args.end:
+        start, end = custom_range(args.start, args.end, today)
+    else:
+        start, end = review_range(args.kind or "week", today)
+    review = review_of(session, today, start, end)
+    if args.json:
+        print(json.dumps(review_json(review), indent=2, ensure_ascii=False))
+    else:
+        print(render_review(review))
+    return EXIT_OK
+
+
+def review_of(session: Session, today: date, start: date, end: date) -> Review:
+    """The review, with the goals of today's template; skipped files are reported."""
+    from planner.review.history import load_review
+
+    goals: tuple[Goal, ...] = ()
+    try:
+        goals = session.template_for(today).goals
+    except PlannerError as error:
+        print(f"planner: warning: no goals shown: {error}", file=sys.stderr)
+    review, problems = load_review(
+        session.paths, today, start, end, goals, session.settings.streak_threshold
+    )
+    for problem in problems:
+        print(f"planner: warning: skipped: {problem}", file=sys.stderr)
+    return review
+
+
+# --- JSON -----------------------------------------------------------------------------
+
+
+def review_json(review: Review) -> dict[str, Any]:
+    return {
+        "start": review.start.isoformat(),
+        "end": review.end.isoformat(),
+        "today": review.today.isoformat(),
+        "streak_threshold": review.threshold,
+        "streaks": {"current": review.streaks.current, "longest": review.streaks.longest},
+        "days_stored": len(review.days),
+        "days_counted": review.days_counted,
+        "totals": review.total.to_dict(),
+        "wins": review.wins,
+        "losses": review.losses,
+        "rungs": {rung.value: figures.to_dict() for rung, figures in review.rungs.items()},
+        "channels": {name: figures.to_dict() for name, figures in review.channels.items()},
+        "channel_returns": [return_json(item) for item in review.returns],
+        "goals": [goal_json(progress) for progress in review.goals],
+        "days": [summary.to_dict() for summary in review.days],
+    }
+
+
+def return_json(item: ChannelReturn) -> dict[str, Any]:
+    return {
+        "channel": item.channel,
+        "spent_seconds": item.spent_seconds,
+        "planned_minutes": item.planned_minutes,
+        "wins": item.wins,
+        "losses": item.losses,
+        "wins_per_hour": round(item.wins_per_hour, 2),
+        "drop_candidate": list(item.drop_candidate),
+    }
+
+
+def goal_json(progress: GoalProgress) -> dict[str, Any]:
+    goal = progress.goal
+    return {
+        "name": goal.name,
+        "unit": goal.unit,
+        "target": goal.target,
+        "per": goal.per,
+        "current": progress.current,
+        "expected": progress.expected,
+        "track": progress.track.value,
+        "series": [
+            {"start": point.start.isoformat(), "end": point.end.isoformat(), "value": point.value}
+            for point in progress.series
+        ],
+    }
+
+
+# --- text -----------------------------------------------------------------------------
+
+
+def render_review(review: Review) -> str:
+    threshold = f"{review.threshold:.0%}"
+    total = review.total
+    lines = [
+        f"Review {review.start.isoformat()} to {review.end.isoformat()}: "
+        f"{plural(len(review.days), 'day')} stored, {review.days_counted} kept the streak",
+        f"Streak: {plural(review.streaks.current, 'day')} now, longest "
+        f"{plural(review.streaks.longest, 'day')} (a day counts at {threshold} done or skipped)",
+        f"Tasks: {total.done} done, {total.skipped} skipped, {total.open} left open; "
+        f"{total.out_of_order} out of ladder order",
+        f"Time: {minutes_text(total.planned_minutes * 60)} planned, "
+        f"{minutes_text(total.logged_seconds)} logged; "
+        f"wins {review.wins}, losses {review.losses}",
+        "",
+        figures_header("Rung"),
+    ]
+    lines += [figures_line(rung.label, review.rungs[rung]) for rung in RUNGS]
+    if review.channels:
+        lines += ["", figures_header("Channel")]
+        lines += [figures_line(name, figures) for name, figures in review.channels.items()]
+    if review.returns:
+        lines += ["", "Channel return on time (best first; drop? = time, no win in 30/90 days)"]
+        lines.append(f"{'':<18}{'spent':>8}{'wins':>6}{'losses':>8}{'wins/h':>8}")
+        lines += [return_line(item) for item in review.returns]
+    if review.goals:
+        lines += ["", f"Goals (last {len(review.goals[0].series)} periods, the current one last)"]
+        lines += [goal_line(progress) for progress in review.goals]
+    return "\n".join(lines)
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def figures_header(title: str) -> str:
+    return f"{title:<18}{'done':>6}{'skip':>6}{'open':>6}{'planned':>9}{'logged':>9}{'order':>7}"
+
+
+def figures_line(name: str, figures: Figures) -> str:
+    return (
+        f"{clip(name, 17):<18}{figures.done:>6}{figures.skipped:>6}{figures.open:>6}"
+        f"{minutes_text(figures.planned_minutes * 60):>9}"
+        f"{minutes_text(figures.logged_seconds):>9}{figures.out_of_order:>7}"
+    )
+
+
+def return_line(item: ChannelReturn) -> str:
+    drop = (
+        f"  drop? ({'/'.join(map(str, item.drop_candidate))} days)" if item.drop_candidate else ""
+    )
+    return (
+        f"{clip(item.channel, 17):<18}{minutes_text(item.spent_seconds):>8}{item.wins:>6}"
+        f"{item.losses:>8}{item.wins_per_hour:>8.1f}{drop}"
+    )
+
+
+def goal_line(progress: GoalProgress) -> str:
+    goal = progress.goal
+    target = f"{number(goal.target)} {goal.unit}/{goal.per}"
+    chart = sparkline(progress.values, goal.target)
+    return (
+        f"{clip(goal.name, 17):<18}{clip(target, 20):<21}{number(progress.current):>5} "
+        f"{progress.track.value:<9} {chart}"
+    )
+
+
+def number(value: float) -> str:
+    return f"{value:g}"
+
+
+def clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -1,0 +1,142 @@
+"""Time on tasks: timers, logged minutes, durations, and the day's time box.
+
+All moments are aware datetimes and are stored as UTC stamps, so a DST change or a trip
+across time zones never changes a duration. A clock that moves backwards never makes time
+negative: an interval that would end before it started counts as zero.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from planner.core.ladder import RUNGS, Rung
+from planner.core.model import Day, TaskState
+from planner.core.plan import utc_stamp
+
+
+def parse_stamp(stamp: str) -> datetime:
+    return datetime.fromisoformat(stamp)
+
+
+def seconds_between(start: str | datetime, stop: str | datetime) -> int:
+    begin = parse_stamp(start) if isinstance(start, str) else start
+    end = parse_stamp(stop) if isinstance(stop, str) else stop
+    # In UTC: Python subtracts datetimes sharing a tzinfo by wall clock, which a DST change
+    # would make an hour wrong.
+    return max(0, int((end.astimezone(UTC) - begin.astimezone(UTC)).total_seconds()))
+
+
+def closed_seconds(task: TaskState) -> int:
+    """Seconds of finished intervals plus hand corrections (never below zero)."""
+    timed = sum(seconds_between(start, stop) for start, stop in task.intervals)
+    return max(0, timed + task.adjust_seconds)
+
+
+def logged_seconds(task: TaskState, now: datetime | None = None) -> int:
+    """All the time on the task, the running stretch included when ``now`` is given."""
+    running = seconds_between(task.running_since, now) if task.running_since and now else 0
+    return closed_seconds(task) + running
+
+
+def _with_total(task: TaskState) -> TaskState:
+    task.seconds = closed_seconds(task)
+    return task
+
+
+def start_timer(task: TaskState, now: datetime) -> TaskState:
+    if task.running_since:
+        return task.copy()
+    changed = task.copy()
+    changed.running_since = utc_stamp(now)
+    return changed
+
+
+def stop_timer(task: TaskState, now: datetime) -> TaskState:
+    """Close the running interval at ``now`` (or at the moment the app was last seen)."""
+    changed = task.copy()
+    if changed.running_since:
+        changed.intervals.append([changed.running_since, utc_stamp(now)])
+        changed.running_since = None
+    return _with_total(changed)
+
+
+def add_time(task: TaskState, seconds: int) -> TaskState:
+    """`planner log TASK 15m`: add time by hand (negative takes time off, never below zero)."""
+    changed = task.copy()
+    changed.adjust_seconds += seconds
+    if closed_seconds(changed) == 0:
+        changed.adjust_seconds = -sum(seconds_between(a, b) for a, b in changed.intervals)
+    return _with_total(changed)
+
+
+def set_logged_minutes(task: TaskState, minutes: int) -> TaskState:
+    """`e`: correct the logged time to exactly ``minutes`` (the timer, if running, goes on)."""
+    changed = task.copy()
+    timed = sum(seconds_between(a, b) for a, b in changed.intervals)
+    changed.adjust_seconds = max(0, minutes) * 60 - timed
+    return _with_total(changed)
+
+
+def running_task(day: Day) -> TaskState | None:
+    return next((task for task in day.tasks if task.running_since), None)
+
+
+_DURATION = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
+
+
+def parse_duration(text: str) -> int:
+    """Seconds in ``15m``, ``1h30m``, ``90s`` or a bare number of minutes (``20``)."""
+    cleaned = text.strip().lower().replace(" ", "")
+    if cleaned.isdigit():
+        return int(cleaned) * 60
+    match = _DURATION.match(cleaned)
+    if not cleaned or not match or not any(match.groups()):
+        raise ValueError(f"{text!r} is not a duration: use e.g. 15m, 1h30m, 90s")
+    hours, minutes, seconds = (int(part or 0) for part in match.groups())
+    return hours * 3600 + minutes * 60 + seconds
+
+
+def clock_text(seconds: int) -> str:
+    """12:05 for minutes and seconds, 1:02:05 past the hour."""
+    hours, rest = divmod(max(0, seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def minutes_text(seconds: int) -> str:
+    minutes = round(seconds / 60)
+    return f"{minutes // 60}h{minutes % 60:02d}m" if minutes >= 60 else f"{minutes}m"
+
+
+@dataclass(frozen=True)
+class TimeBox:
+    planned_minutes: int
+    logged_seconds: int
+    budget_minutes: int
+
+    @property
+    def used_up(self) -> bool:
+        return self.budget_minutes > 0 and self.logged_seconds >= self.budget_minutes * 60
+
+    @property
+    def ratio(self) -> float:
+        return self.logged_seconds / (self.budget_minutes * 60) if self.budget_minutes else 0.0
+
+
+def time_box(day: Day, now: datetime | None = None) -> TimeBox:
+    return TimeBox(
+        planned_minutes=sum(task.minutes for task in day.tasks),
+        logged_seconds=sum(logged_seconds(task, now) for task in day.tasks),
+        budget_minutes=day.budget_minutes,
+    )
+
+
+def rung_minutes(day: Day, now: datetime | None = None) -> dict[Rung, tuple[int, int]]:
+    """Per rung: (planned minutes, logged seconds)."""
+    figures = {rung: (0, 0) for rung in RUNGS}
+    for task in day.tasks:
+        planned, logged = figures[task.rung]
+        figures[task.rung] = (planned + task.minutes, logged + logged_seconds(task, now))
+    return figures

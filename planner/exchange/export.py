@@ -1,0 +1,348 @@
+"""Days out of planner: a Markdown journal, CSV of task records, a JSON dump, an iCalendar plan.
+
+The renderers are pure functions of the days (and of the moment, where a format needs one);
+``export_bytes`` is the one place that reads them through a Session, for the CLI and the app.
+
+- ``md``: a readable journal, one section a day.
+- ``csv``: one row per task per day, header ``CSV_COLUMNS`` (stable: columns are only added
+  at the end).
+- ``json``: ``{"format": "planner-export", "version": 1, "days": [Day.to_dict(), ...]}``,
+  which ``planner import`` (``planner.exchange.importing``) reads back losslessly.
+- ``ics``: the plan of the coming days as VEVENTs. Events rather than VTODOs because every
+  calendar app imports events (Google Calendar ignores to-dos) and the point is to block
+  the time: each task is placed inside the day's time box, starting at ``--at`` (local
+  time, "floating": 09:00 wherever the calendar is), in ladder order, for its planned
+  minutes. UIDs are ``<date>.<task id>@planner.invalid``, so importing a newer export
+  updates the events instead of duplicating them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
+
+from planner.core.model import Day, Outcome, Status, TaskState
+from planner.core.plan import progress, tasks_by_rung
+from planner.core.timebox import closed_seconds, minutes_text
+from planner.errors import PlannerError
+
+if TYPE_CHECKING:
+    from planner.session import Session
+
+FORMATS: dict[str, str] = {
+    "md": "Markdown journal",
+    "csv": "CSV of task records",
+    "json": "JSON dump (planner import reads it back)",
+    "ics": "iCalendar plan of the coming days",
+}
+EXPORT_FORMAT = "planner-export"
+EXPORT_VERSION = 1
+UID_DOMAIN = "planner.invalid"  # a reserved name: never anyone's real domain
+DEFAULT_START = time(9, 0)
+DEFAULT_PLAN_DAYS = 7
+# A task with no planned minutes gets an equal share of the box's unplanned minutes,
+# but never less than this, so it still shows in a calendar.
+MIN_EVENT_MINUTES = 5
+
+CSV_COLUMNS: tuple[str, ...] = (
+    "date",
+    "template",
+    "rung",
+    "task_id",
+    "title",
+    "channel",
+    "status",
+    "count",
+    "target",
+    "unit",
+    "planned_minutes",
+    "logged_minutes",
+    "logged_seconds",
+    "note",
+    "skip_reason",
+    "done_at",
+    "skipped_at",
+    "out_of_order",
+    "updated_at",
+)
+
+MARKS = {Status.OPEN: "[ ]", Status.DONE: "[x]", Status.SKIPPED: "[-]"}
+
+
+# --- Markdown ---------------------------------------------------------------------------
+
+
+def markdown_journal(days: Iterable[Day]) -> str:
+    """A journal of ``days``, one ``##`` section a day, oldest first."""
+    days = sorted(days, key=lambda day: day.date)
+    if not days:
+        return "# Planner journal\n\nNo days recorded in this range.\n"
+    span = days[0].date.isoformat()
+    if days[-1].date != days[0].date:
+        span += f" to {days[-1].date.isoformat()}"
+    sections = [f"# Planner journal, {span}"]
+    sections.extend(markdown_day(day) for day in days)
+    return "\n\n".join(sections) + "\n"
+
+
+def markdown_day(day: Day) -> str:
+    figures = progress(day.tasks)
+    logged = sum(closed_seconds(task) for task in day.tasks)
+    lines = [
+        f"## {day.date:%A %d %B %Y}",
+        "",
+        f"Template: {day.template} · {figures.done}/{figures.total} done, "
+        f"{figures.skipped} skipped · {minutes_text(logged)} logged "
+        f"of a {day.budget_minutes}m time box",
+    ]
+    for rung, tasks in tasks_by_rung(day).items():
+        if not tasks:
+            continue
+        lines += ["", f"### {rung.label}", ""]
+        lines += [markdown_task(task) for task in tasks]
+    lines += markdown_wrap_up(day)
+    return "\n".join(lines)
+
+
+def markdown_task(task: TaskState) -> str:
+    details = []
+    if task.channel:
+        details.append(task.channel)
+    if task.target is not None:
+        details.append(f"{task.count}/{task.target} {task.unit or ''}".rstrip())
+    seconds = closed_seconds(task)
+    if seconds:
+        planned = f" of {task.minutes}m planned" if task.minutes else ""
+        details.append(f"{minutes_text(seconds)} logged{planned}")
+    elif task.minutes:
+        details.append(f"{task.minutes}m planned")
+    if task.running_since:
+        details.append("timer running")
+    if task.out_of_order:
+        details.append("out of ladder order")
+    line = f"- {MARKS[task.status]} {task.title}"
+    if details:
+        line += f" ({', '.join(details)})"
+    if task.status is Status.SKIPPED:
+        line += f" — skipped: {task.skip_reason}" if task.skip_reason else " — skipped"
+    if task.note:
+        line += "\n" + indented(f"Note: {task.note}", "  - ")
+    return line
+
+
+def markdown_wrap_up(day: Day) -> list[str]:
+    lines: list[str] = []
+    if day.worked:
+        lines += ["", "**What worked:**", "", day.worked]
+    for heading, outcomes in (("Wins", day.wins), ("Losses", day.losses)):
+        if outcomes:
+            lines += ["", f"**{heading}:**", ""]
+            lines += [f"- {outcome_text(outcome)}" for outcome in outcomes]
+    if day.measurements:
+        figures = ", ".join(f"{unit} {value:g}" for unit, value in day.measurements.items())
+        lines += ["", f"**Measurements:** {figures}"]
+    if day.wrap_note:
+        lines += ["", "**Note:**", "", day.wrap_note]
+    return lines
+
+
+def outcome_text(outcome: Outcome) -> str:
+    return f"{outcome.text} ({outcome.channel})" if outcome.channel else outcome.text
+
+
+def indented(text: str, first: str) -> str:
+    """A list item that may span lines: later lines line up under the first one's text."""
+    pad = " " * len(first)
+    head, *rest = text.splitlines() or [""]
+    return "\n".join([first + head, *(pad + line for line in rest)])
+
+
+# --- CSV --------------------------------------------------------------------------------
+
+
+def tasks_csv(days: Iterable[Day]) -> str:
+    """One row per task per day, oldest day first, tasks in the day's order."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for day in sorted(days, key=lambda day: day.date):
+        for task in day.tasks:
+            writer.writerow(csv_row(day, task))
+    return out.getvalue()
+
+
+def csv_row(day: Day, task: TaskState) -> list[str | int]:
+    seconds = closed_seconds(task)
+    values: dict[str, str | int | None] = {
+        "date": day.date.isoformat(),
+        "template": day.template,
+        "rung": task.rung.value,
+        "task_id": task.id,
+        "title": task.title,
+        "channel": task.channel,
+        "status": task.status.value,
+        "count": task.count,
+        "target": task.target,
+        "unit": task.unit,
+        "planned_minutes": task.minutes,
+        "logged_minutes": f"{seconds / 60:.1f}",
+        "logged_seconds": seconds,
+        "note": task.note,
+        "skip_reason": task.skip_reason,
+        "done_at": task.done_at,
+        "skipped_at": task.skipped_at,
+        "out_of_order": "yes" if task.out_of_order else "no",
+        "updated_at": task.updated_at,
+    }
+    cells = (values[column] for column in CSV_COLUMNS)
+    return ["" if cell is None else cell for cell in cells]
+
+
+# --- JSON -------------------------------------------------------------------------------
+
+
+def json_dump(days: Iterable[Day]) -> str:
+    """The versioned envelope ``planner import`` reads; sorted keys, so it diffs well."""
+    envelope: dict[str, Any] = {
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "days": [day.to_dict() for day in sorted(days, key=lambda day: day.date)],
+    }
+    return json.dumps(envelope, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+# --- iCalendar --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Slot:
+    """Where one task sits in its day's time box (naive local times)."""
+
+    task: TaskState
+    start: datetime
+    end: datetime
+
+
+def plan_slots(day: Day, start_at: time = DEFAULT_START) -> list[Slot]:
+    """The day's tasks one after another from ``start_at``, in ladder order."""
+    ordered = sorted(day.tasks, key=lambda task: task.rung.position)  # stable within a rung
+    unplanned = [task for task in ordered if not task.minutes]
+    spare = max(0, day.budget_minutes - sum(task.minutes for task in ordered))
+    share = max(MIN_EVENT_MINUTES, spare // len(unplanned)) if unplanned else 0
+    cursor = datetime.combine(day.date, start_at)
+    slots = []
+    for task in ordered:
+        end = cursor + timedelta(minutes=task.minutes or share)
+        slots.append(Slot(task, cursor, end))
+        cursor = end
+    return slots
+
+
+def event_uid(day: date, task_id: str) -> str:
+    return f"{day.isoformat()}.{task_id}@{UID_DOMAIN}"
+
+
+def calendar_ics(days: Iterable[Day], now: datetime, start_at: time = DEFAULT_START) -> bytes:
+    """An iCalendar file with one VEVENT per task of ``days``; ``now`` is its DTSTAMP."""
+    from icalendar import Calendar, Event  # only this format needs it
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//planner//daily marketing ladder//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", "planner")
+    stamp = now.astimezone(UTC)
+    for day in sorted(days, key=lambda day: day.date):
+        for slot in plan_slots(day, start_at):
+            task = slot.task
+            event = Event()
+            event.add("uid", event_uid(day.date, task.id))
+            event.add("dtstamp", stamp)
+            event.add("dtstart", slot.start)
+            event.add("dtend", slot.end)
+            event.add("summary", f"{task.rung.label}: {task.title}")
+            description = event_description(day, task)
+            if description:
+                event.add("description", description)
+            categories = [task.rung.label] + ([task.channel] if task.channel else [])
+            event.add("categories", categories)
+            if task.status is Status.SKIPPED:
+                event.add("status", "CANCELLED")
+            calendar.add_component(event)
+    return bytes(calendar.to_ical())
+
+
+def event_description(day: Day, task: TaskState) -> str:
+    lines = []
+    if task.target is not None:
+        lines.append(f"Target: {task.target} {task.unit or ''}".rstrip())
+    if task.channel:
+        lines.append(f"Channel: {task.channel}")
+    if task.hint:
+        lines.append(task.hint)
+    if task.note:
+        lines.append(f"Note: {task.note}")
+    lines.append(f"{day.template} · {task.rung.why}")
+    return "\n".join(lines)
+
+
+# --- gathering the days -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    """What to export. No dates: every stored day (md, csv, json) or the next 7 (ics)."""
+
+    format: str
+    start: date | None = None
+    end: date | None = None
+    start_at: time = DEFAULT_START
+
+
+def export_bytes(session: Session, request: ExportRequest) -> bytes:
+    """The file ``request`` asks for, read through ``session`` (nothing is written).
+
+    Raises PlannerError (a template that does not load for a planned day, a broken day
+    file, dates the wrong way round) with a message for the user; ValueError for an
+    unknown format.
+    """
+    if request.start and request.end and request.start > request.end:
+        raise PlannerError(
+            f"--from {request.start.isoformat()} is after --to {request.end.isoformat()}"
+        )
+    if request.format == "ics":
+        first = request.start or session.today()
+        last = request.end or first + timedelta(days=DEFAULT_PLAN_DAYS - 1)
+        planned = [session.preview(first + timedelta(days=n)).day for n in day_range(first, last)]
+        return calendar_ics(planned, session.now(), request.start_at)
+    days = stored_days(session, request.start, request.end)
+    if request.format == "md":
+        return markdown_journal(days).encode()
+    if request.format == "csv":
+        return tasks_csv(days).encode()
+    if request.format == "json":
+        return json_dump(days).encode()
+    raise ValueError(f"unknown export format {request.format!r}; use one of {', '.join(FORMATS)}")
+
+
+def day_range(first: date, last: date) -> range:
+    return range((last - first).days + 1)
+
+
+def stored_days(session: Session, start: date | None, end: date | None) -> list[Day]:
+    store = session.store
+    if start is None or end is None:
+        dates = store.day_dates()
+        if not dates:
+            return []
+        start, end = start or dates[0], end or dates[-1]
+    return store.days_between(start, end)
+
+
+def default_file_name(fmt: str, today: date) -> str:
+    """``planner-export-2026-11-24.md``: the name the app suggests."""
+    return f"planner-export-{today.isoformat()}.{fmt}"

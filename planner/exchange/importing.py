@@ -1,0 +1,304 @@
+"""`planner import`: read a JSON export back into the store, never clobbering by surprise.
+
+The file is read and checked whole before anything is written: a foreign or broken file
+raises ``ImportFileError`` naming the file and what is wrong. Days the store does not have
+are added. Days it already has (with different content) are only written when the user
+says how:
+
+- ``replace``: the file's day replaces the stored one (header and tasks).
+- ``merge``: record by record, as a git-synced data dir merges. The day's header (wrap-up,
+  wins, losses, note) and each task are records; for each, the one with the newer
+  ``updated_at`` wins, the stored one on a tie or when a stamp is missing. Tasks only one
+  side has are kept. Tasks keep the winning header's order, the others follow.
+
+Without either, ``ImportConflict`` lists the dates it would overwrite and nothing is
+written. Records keep their own ``updated_at`` (``Store.restore_day``), so exporting again
+gives the same data.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from planner.core.ladder import Rung
+from planner.core.model import Day, Status, TaskState
+from planner.errors import PlannerError
+from planner.exchange.export import EXPORT_FORMAT, EXPORT_VERSION
+from planner.store.days import Store
+
+DAY_STAMPS = ("created_at", "updated_at", "last_seen_at")
+TASK_STAMPS = ("done_at", "skipped_at", "updated_at", "running_since")
+
+
+class Mode(StrEnum):
+    ADD = "add"  # no flag: only days the store does not have
+    REPLACE = "replace"
+    MERGE = "merge"
+
+
+class ImportFileError(PlannerError):
+    """The file is not a planner export planner can read; nothing was written."""
+
+    def __init__(self, path: Path, problem: str) -> None:
+        self.path = path
+        super().__init__(f"{path}: {problem}. Nothing was imported.")
+
+
+class ImportConflict(PlannerError):
+    """The store already has some of the file's days, and no --replace or --merge was given."""
+
+    def __init__(self, path: Path, dates: list[date]) -> None:
+        self.path, self.dates = path, dates
+        listed = ", ".join(day.isoformat() for day in dates)
+        count = "1 day" if len(dates) == 1 else f"{len(dates)} days"
+        super().__init__(
+            f"{path}: importing would overwrite {count} already stored: {listed}. "
+            "Nothing was imported. Run again with --replace (the file's days replace the "
+            "stored ones) or --merge (keep the newer of each task and of each day's wrap-up)."
+        )
+
+
+@dataclass
+class ImportReport:
+    """What an import did, date by date."""
+
+    added: list[date] = field(default_factory=list)
+    replaced: list[date] = field(default_factory=list)
+    merged: list[date] = field(default_factory=list)
+    unchanged: list[date] = field(default_factory=list)
+
+    def summary(self) -> str:
+        parts = [
+            f"{len(dates)} {label}"
+            for label, dates in (
+                ("added", self.added),
+                ("replaced", self.replaced),
+                ("merged", self.merged),
+                ("already up to date", self.unchanged),
+            )
+            if dates
+        ]
+        total = sum(map(len, (self.added, self.replaced, self.merged, self.unchanged)))
+        days = "1 day" if total == 1 else f"{total} days"
+        return f"{days}: {', '.join(parts)}" if parts else "no days in the file"
+
+
+# --- reading and checking ---------------------------------------------------------------
+
+
+def read_export(path: Path) -> list[Day]:
+    """The days of the export at ``path``, checked; raises ImportFileError."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ImportFileError(path, "no such file") from None
+    except OSError as error:
+        raise ImportFileError(path, f"cannot be read ({error.strerror})") from None
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        raise ImportFileError(path, f"is not UTF-8 text (byte {error.start})") from None
+    except json.JSONDecodeError as error:
+        problem = f"is not JSON (line {error.lineno}, column {error.colno}: {error.msg})"
+        raise ImportFileError(path, problem) from None
+    return parse_export(path, data)
+
+
+def parse_export(path: Path, data: Any) -> list[Day]:
+    if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
+        raise ImportFileError(
+            path,
+            f'is not a planner export (it needs "format": "{EXPORT_FORMAT}"; '
+            "make one with `planner export --format json`)",
+        )
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise ImportFileError(path, f'has no valid "version" (found {version!r})')
+    if version > EXPORT_VERSION:
+        raise ImportFileError(
+            path,
+            f"was written by a newer planner (export version {version}; this one reads "
+            f"up to {EXPORT_VERSION}): update planner to import it",
+        )
+    raw_days = data.get("days")
+    if not isinstance(raw_days, list):
+        raise ImportFileError(path, '"days" is missing or is not a list')
+    days: list[Day] = []
+    seen: set[date] = set()
+    for index, raw in enumerate(raw_days):
+        where = f"days[{index}]"
+        if isinstance(raw, dict) and isinstance(raw.get("date"), str):
+            where += f" ({raw['date']})"
+        problem = day_problem(raw)
+        if problem is not None:
+            raise ImportFileError(path, f"{where} {problem}")
+        try:
+            day = Day.from_dict(raw)
+        except (KeyError, TypeError, ValueError) as error:
+            raise ImportFileError(path, f"{where} cannot be read ({error!r})") from None
+        if day.date in seen:
+            raise ImportFileError(path, f"{where} repeats a date already in the file")
+        seen.add(day.date)
+        days.append(day)
+    return sorted(days, key=lambda day: day.date)
+
+
+def day_problem(raw: Any) -> str | None:
+    """What is wrong with one exported day, in the user's words, or None."""
+    if not isinstance(raw, dict):
+        return "is not an object"
+    try:
+        date.fromisoformat(raw.get("date"))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return f'has no valid "date" (YYYY-MM-DD; found {raw.get("date")!r})'
+    if not isinstance(raw.get("template"), str):
+        return 'has no "template" name'
+    problem = stamps_problem(raw, DAY_STAMPS)
+    if problem:
+        return problem
+    for key in ("wins", "losses"):
+        outcomes = raw.get(key) or []
+        if not isinstance(outcomes, list) or not all(
+            isinstance(item, dict) and isinstance(item.get("text"), str) for item in outcomes
+        ):
+            return f'has "{key}" that are not a list of {{"text": ...}} objects'
+    tasks = raw.get("tasks")
+    if not isinstance(tasks, list):
+        return 'has no "tasks" list'
+    ids: set[str] = set()
+    for index, task in enumerate(tasks):
+        problem = task_problem(task)
+        if problem:
+            return f"tasks[{index}] {problem}"
+        if task["id"] in ids:
+            return f"tasks[{index}] repeats task id {task['id']!r}"
+        ids.add(task["id"])
+    return None
+
+
+def task_problem(raw: Any) -> str | None:
+    if not isinstance(raw, dict):
+        return "is not an object"
+    for key in ("id", "title"):
+        if not isinstance(raw.get(key), str) or not raw[key]:
+            return f'has no "{key}"'
+    if raw.get("rung") not in set(Rung):
+        return f"({raw['id']}) has rung {raw.get('rung')!r}; rungs are {', '.join(Rung)}"
+    if raw.get("status", "open") not in set(Status):
+        return f"({raw['id']}) has status {raw.get('status')!r}; use {', '.join(Status)}"
+    intervals = raw.get("intervals") or []
+    if not isinstance(intervals, list) or not all(
+        isinstance(pair, list) and len(pair) == 2 and all(is_stamp(s) for s in pair)
+        for pair in intervals
+    ):
+        return f'({raw["id"]}) has "intervals" that are not [start, stop] time stamps'
+    problem = stamps_problem(raw, TASK_STAMPS)
+    return f"({raw['id']}) {problem}" if problem else None
+
+
+def stamps_problem(raw: dict[str, Any], keys: tuple[str, ...]) -> str | None:
+    for key in keys:
+        value = raw.get(key)
+        if value is not None and not is_stamp(value):
+            return f'has "{key}" {value!r}, not a time stamp with offset'
+    return None
+
+
+def is_stamp(value: Any) -> bool:
+    """An ISO 8601 date-time with a UTC offset, as planner stores them."""
+    if not isinstance(value, str):
+        return False
+    try:
+        return datetime.fromisoformat(value).tzinfo is not None
+    except ValueError:
+        return False
+
+
+# --- writing ------------------------------------------------------------------------------
+
+
+def import_days(store: Store, path: Path, days: list[Day], mode: Mode = Mode.ADD) -> ImportReport:
+    """Write ``days`` (from ``read_export(path)``) into ``store`` as ``mode`` says.
+
+    Every stored day concerned is read first, so a broken day file (StoreError) or a
+    conflict stops the import before anything is written.
+    """
+    stored = {day.date: store.load_day(day.date) for day in days}
+    differing = [
+        day.date
+        for day in days
+        if (old := stored[day.date]) is not None and old.to_dict() != day.to_dict()
+    ]
+    if differing and mode is Mode.ADD:
+        raise ImportConflict(path, differing)
+    report = ImportReport()
+    for day in days:
+        if day.date not in differing and stored[day.date] is not None:
+            report.unchanged.append(day.date)
+        elif day.date not in differing:
+            store.restore_day(day, refuse_if_stored(path))
+            report.added.append(day.date)
+        elif mode is Mode.REPLACE:
+            store.restore_day(day)
+            report.replaced.append(day.date)
+        else:
+            store.restore_day(day, merge_days)
+            report.merged.append(day.date)
+    return report
+
+
+def refuse_if_stored(path: Path) -> Callable[[Day | None, Day], Day]:
+    """For a day that was absent when checked: refuse if another planner stored it since."""
+
+    def combine(stored: Day | None, day: Day) -> Day:
+        if stored is not None:
+            raise ImportConflict(path, [day.date])
+        return day
+
+    return combine
+
+
+def merge_days(stored: Day | None, incoming: Day) -> Day:
+    """The record-by-record merge described in the module docstring."""
+    if stored is None:
+        return incoming
+    header_from = incoming if newer(incoming.updated_at, stored.updated_at) else stored
+    other = stored if header_from is incoming else incoming
+    merged = Day.from_dict(header_from.to_dict())
+    mine = {task.id: task for task in merged.tasks}
+    theirs = {task.id: task for task in other.tasks}
+    tasks: list[TaskState] = []
+    for task in merged.tasks:
+        rival = theirs.get(task.id)
+        tasks.append(pick_task(stored_side=header_from is stored, first=task, second=rival))
+    tasks += [task.copy() for task in other.tasks if task.id not in mine]
+    merged.tasks = tasks
+    return merged
+
+
+def pick_task(*, stored_side: bool, first: TaskState, second: TaskState | None) -> TaskState:
+    """The newer of two versions of a task; the stored one on a tie."""
+    if second is None:
+        return first
+    stored, incoming = (first, second) if stored_side else (second, first)
+    return incoming.copy() if newer(incoming.updated_at, stored.updated_at) else stored.copy()
+
+
+def newer(candidate: str | None, current: str | None) -> bool:
+    """True if stamp ``candidate`` is strictly later than ``current`` (None is oldest)."""
+    if candidate is None:
+        return False
+    if current is None:
+        return True
+    return datetime.fromisoformat(candidate) > datetime.fromisoformat(current)
+
+
+def import_file(store: Store, path: Path, mode: Mode = Mode.ADD) -> ImportReport:
+    """Read, check and import ``path``: the whole of `planner import`."""
+    return import_days(store, path, read_export(path), mode)

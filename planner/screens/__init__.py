@@ -1,1 +1,0 @@
-"""Screens of the planner app: each one owns its behaviour and talks to the session."""

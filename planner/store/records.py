@@ -1,0 +1,328 @@
+"""JSON files on the user's disk that are never torn, never clobbered, and diff well.
+
+The mechanics under ``planner.store.days``, with no knowledge of days or tasks:
+
+- ``read_tables`` reads and validates one file. A missing file is simply empty; a file that
+  is empty, not JSON, JSON of another shape, not ours (no or a foreign ``_meta``) or from a
+  newer planner raises ``StoreError`` and is never written to.
+- ``write_atomically`` writes a temporary file next to the target, flushes and fsyncs it,
+  renames it over the target and fsyncs the folder: a crash at any instant leaves either
+  the old or the new file, never a torn one. Leftover temporaries are dot-files ending in
+  ``.tmp`` that no reader looks at.
+- ``AtomicJSONStorage`` is the TinyDB ``Storage`` built from the two, and ``RecordTable``
+  the TinyDB table keyed by stable string ids instead of TinyDB's integers.
+- ``AtomicJSONStorage.transaction()`` is the read-modify-write unit: it takes the file lock,
+  reads (and validates) the file once, lets any number of TinyDB operations work on that
+  copy and writes the result once, after backing the old file up to ``<file>.bak`` the
+  first time a writer touches it.
+
+Files are pretty-printed (indent 2, sorted keys, UTF-8, trailing newline) so that git can
+diff and merge them record by record.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tinydb import TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Table
+
+from planner.errors import PlannerError
+from planner.store.files import backup_path, write_atomically
+
+if TYPE_CHECKING:
+    from filelock import BaseFileLock
+
+# filelock is imported on the first write, not at start-up: opening a day only reads.
+LockFactory = Callable[[], "BaseFileLock"]
+
+SCHEMA_VERSION = 1
+KIND = "planner-days"
+META_TABLE = "_meta"
+SCHEMA_RECORD = "schema"
+LOCK_TIMEOUT_SECONDS = 10.0
+
+Tables = dict[str, dict[str, Any]]
+JSON_NAMES: dict[type, str] = {
+    list: "array",
+    str: "string",
+    int: "number",
+    float: "number",
+    bool: "boolean",
+    type(None): "null",
+}
+
+
+class StoreError(PlannerError):
+    """A data file planner will not read or write; the message is written for the user.
+
+    ``path`` is the file at fault and ``backup`` the latest good copy of it, if there is one
+    (the message then offers it).
+    """
+
+    def __init__(
+        self, path: Path, problem: str, advice: str | None = None, *, offer_backup: bool = True
+    ) -> None:
+        self.path = path
+        backup = backup_path(path)
+        self.backup: Path | None = backup if offer_backup and backup.is_file() else None
+        if self.backup is not None:
+            advice = (
+                f"{(advice or 'Move it aside').rstrip('.')}, or restore the latest good backup"
+                f" by copying {self.backup} over it."
+            )
+        elif advice is None:
+            advice = "Move it aside (or repair it by hand); planner then treats it as absent."
+        super().__init__(f"{path}: {problem}. Nothing was written to it. {advice}")
+
+
+def meta_tables() -> Tables:
+    return {META_TABLE: {SCHEMA_RECORD: {"schema_version": SCHEMA_VERSION, "kind": KIND}}}
+
+
+# --- reading --------------------------------------------------------------------------
+
+
+def read_tables(path: Path) -> tuple[Tables, bytes] | None:
+    """The validated tables of ``path`` and the exact bytes they came from; None if absent."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except IsADirectoryError:
+        raise StoreError(path, "is a folder where a data file belongs") from None
+    except OSError as error:
+        problem = f"cannot be read ({error.strerror})"
+        advice = "Check that planner may read it."
+        raise StoreError(path, problem, advice, offer_backup=False) from error
+    return parse_tables(path, raw), raw
+
+
+def parse_tables(path: Path, raw: bytes) -> Tables:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise StoreError(path, f"is not UTF-8 text (byte {error.start})") from None
+    if not text.strip():
+        # Plain TinyDB would take this for a new database and start afresh over it.
+        raise StoreError(path, "is empty (it may have been truncated)")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        where = f"line {error.lineno}, column {error.colno}"
+        raise StoreError(path, f"is not valid JSON ({error.msg} at {where})") from None
+    return validate_tables(path, data)
+
+
+def validate_tables(path: Path, data: object) -> Tables:
+    """``data`` as tables of records, if it is a planner file this planner can read."""
+    if not isinstance(data, dict):
+        kind = JSON_NAMES.get(type(data), type(data).__name__)
+        raise StoreError(path, f"holds a JSON {kind}, not the tables of a planner data file")
+    for name, table in data.items():
+        if not isinstance(table, dict) or not all(isinstance(r, dict) for r in table.values()):
+            raise StoreError(
+                path, f"is not a planner data file (its {name!r} is not a table of records)"
+            )
+    schema = data.get(META_TABLE, {}).get(SCHEMA_RECORD)
+    if not isinstance(schema, dict):
+        raise StoreError(path, f"is not a planner data file (it has no {META_TABLE} table)")
+    if schema.get("kind") != KIND:
+        raise StoreError(
+            path, f"is not a planner data file (its kind is {schema.get('kind')!r}, not {KIND!r})"
+        )
+    version = schema.get("schema_version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise StoreError(path, f"has an invalid schema_version ({version!r})")
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            path,
+            f"was written by a newer planner (schema version {version}; "
+            f"this one reads up to {SCHEMA_VERSION})",
+            "Upgrade planner to read it.",
+        )
+    return data
+
+
+# --- writing --------------------------------------------------------------------------
+
+
+def dump_tables(data: Mapping[str, Any]) -> str:
+    """The on-disk text: one key per line, sorted, so git diffs and merges per record."""
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+# --- TinyDB ---------------------------------------------------------------------------
+
+
+class AtomicJSONStorage(Storage):
+    """TinyDB storage over one validated, atomically written, pretty-printed JSON file.
+
+    Outside a transaction every ``read`` reads the file and every ``write`` validates the
+    file it replaces and writes at once. Inside ``transaction()`` the file is read once
+    under the lock and written once at the end: that is how the store makes a change.
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        lock: LockFactory | None = None,
+        backed_up: set[Path] | None = None,
+    ) -> None:
+        super().__init__()
+        self.path = Path(path)
+        self._lock_factory = lock or self._own_lock
+        # Files this writer has already backed up (shared by one Store's storages).
+        self.backed_up = backed_up if backed_up is not None else set()
+        self._tables: Tables | None = None
+        self._raw: bytes | None = None
+        self._mode: str | None = None  # None, "snapshot" or "transaction"
+        self._dirty = False
+
+    def read(self) -> Tables | None:
+        if self._mode is not None:
+            return self._tables
+        loaded = read_tables(self.path)
+        return None if loaded is None else loaded[0]
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        if self._mode == "snapshot":
+            raise RuntimeError("a snapshot is read-only: write in a transaction")
+        if self._mode == "transaction":
+            self._tables, self._dirty = data, True
+            return
+        # Never overwrite what has not just been validated, under the lock.
+        with self._locked():
+            loaded = read_tables(self.path)
+            self._commit(data, None if loaded is None else loaded[1])
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Lock, read once, let TinyDB work on that copy, write once if anything changed.
+
+        If the body raises, nothing is written.
+        """
+        with self._locked(), self._holding("transaction"):
+            yield
+            if self._dirty and self._tables is not None:
+                self._commit(self._tables, self._raw)
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Read the file once for several TinyDB reads (no lock needed: renames are atomic)."""
+        with self._holding("snapshot"):
+            yield
+
+    @contextmanager
+    def _holding(self, mode: str) -> Iterator[None]:
+        if self._mode is not None:
+            raise RuntimeError(f"a {mode} cannot start inside a {self._mode}")
+        loaded = read_tables(self.path)
+        self._tables, self._raw = (None, None) if loaded is None else loaded
+        self._mode, self._dirty = mode, False
+        try:
+            yield
+        finally:
+            self._mode, self._dirty = None, False
+            self._tables = self._raw = None
+
+    def _own_lock(self) -> BaseFileLock:
+        from filelock import FileLock
+
+        return FileLock(f"{self.path}.lock")
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        from filelock import Timeout
+
+        lock = self._lock_factory()
+        lock_file = Path(lock.lock_file)
+        try:
+            lock_file.parent.mkdir(parents=True, exist_ok=True)
+            acquired = lock.acquire(timeout=LOCK_TIMEOUT_SECONDS)
+        # Timeout is an OSError too: it must be caught first.
+        except Timeout:
+            raise StoreError(
+                self.path,
+                f"is locked by another planner (waited {LOCK_TIMEOUT_SECONDS:g} s "
+                f"for {lock.lock_file})",
+                "Close the other planner and try again.",
+                offer_backup=False,
+            ) from None
+        except OSError as error:
+            raise StoreError(
+                self.path,
+                f"cannot be locked for writing ({error.strerror or error} at {lock_file})",
+                "Check that planner may write to that folder.",
+                offer_backup=False,
+            ) from error
+        with acquired:
+            yield
+
+    def _commit(self, data: Tables, previous: bytes | None) -> None:
+        """Write ``data`` over the file whose validated bytes were ``previous``."""
+        content = dump_tables({**data, **meta_tables()}).encode("utf-8")
+        try:
+            if previous is not None and self.path not in self.backed_up:
+                # The file was just read and validated: it is the latest good version.
+                write_atomically(backup_path(self.path), previous)
+                self.backed_up.add(self.path)
+            write_atomically(self.path, content)
+        except OSError as error:
+            raise StoreError(
+                self.path,
+                f"could not be written ({error.strerror or error}); it is as it was before",
+                "Check the free space and permissions of its folder, then try again.",
+                offer_backup=False,
+            ) from error
+
+
+class RecordTable(Table):
+    """A TinyDB table whose records are keyed by stable string ids (merge-friendly)."""
+
+    document_id_class = str  # type: ignore[assignment]  # TinyDB types ids as int
+
+    def record(self, record_id: str) -> dict[str, Any] | None:
+        found = self.get(doc_id=record_id)  # type: ignore[call-overload]  # ids are str here
+        return None if found is None else dict(found)
+
+    def records(self) -> dict[str, dict[str, Any]]:
+        return {str(document.doc_id): dict(document) for document in self.all()}
+
+    def put(self, records: Mapping[str, Mapping[str, Any]]) -> None:
+        """Insert or wholly replace records (one table update; no stale fields survive)."""
+
+        def replace(table: dict[Any, Any]) -> None:
+            for record_id, data in records.items():
+                table[record_id] = dict(data)
+
+        self._update_table(replace)
+
+    def drop(self, record_ids: list[str]) -> None:
+        def remove(table: dict[Any, Any]) -> None:
+            for record_id in record_ids:
+                table.pop(record_id, None)
+
+        self._update_table(remove)
+
+
+class RecordDB(TinyDB):
+    table_class = RecordTable
+
+    def records(self, name: str) -> RecordTable:
+        table = self.table(name)
+        assert isinstance(table, RecordTable)
+        return table
+
+    @property
+    def file(self) -> AtomicJSONStorage:
+        storage = self.storage
+        assert isinstance(storage, AtomicJSONStorage)
+        return storage

@@ -1,0 +1,170 @@
+"""PlannerApp: wires the session to the screens. Behaviour lives in the screens; the command
+palette in planner.ui.palette, themes in planner.ui.themes, the `?` help in
+planner.ui.screens.help."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable
+from datetime import date
+from typing import Any, ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
+from textual.dom import DOMNode
+from textual.screen import Screen
+
+from planner.config import ConfigError, load_settings, resolve_paths, save_setting
+from planner.session import Session
+from planner.ui.palette import TaskProvider, ThemePicker, keymap_clashes, planner_commands
+from planner.ui.screens.today import TodayScreen
+
+
+class PlannerApp(App[None]):
+    """Constructed with no arguments it reads the same environment as the `planner` command."""
+
+    TITLE = "planner"
+    CSS_PATH = "planner.tcss"
+    COMMANDS = App.COMMANDS | {TaskProvider}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "question_mark",
+            "help",
+            "Keys",
+            key_display="?",
+            id="help",
+            tooltip="Every key of this screen, and what it does",
+        ),
+        # Not in the footer, to leave room for "? Keys", which lists it (and everything else).
+        Binding(
+            "q", "quit", "Quit", show=False, id="quit", tooltip="Quit planner (everything is saved)"
+        ),
+    ]
+
+    def __init__(
+        self, session: Session | None = None, day: date | None = None, theme: str | None = None
+    ) -> None:
+        super().__init__()
+        self._session = session
+        self._day = day
+        self._theme_choice = theme
+        self.theme_picker = ThemePicker(self, self.remember_theme)
+        self._clashes_told: set[str] = set()
+        self._startup_notices: list[tuple[str, str]] = []
+
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            self._session = default_session()
+        return self._session
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        # Asked again on every theme switch: built-in themes get rung colours that fit them.
+        from planner.ui.themes.loading import RUNG_VARIABLE_DEFAULTS, rung_variables_for
+
+        try:
+            return rung_variables_for(self.current_theme)
+        except Exception:
+            return dict(RUNG_VARIABLE_DEFAULTS)
+
+    def on_load(self) -> None:
+        # Themes are set before the first screen is styled: one stylesheet pass, not two.
+        # Settings that cannot be read: get_default_screen says why and leaves.
+        with contextlib.suppress(ConfigError):
+            self.apply_themes()
+
+    def on_mount(self) -> None:
+        if self._session is None:  # the settings could not be read: the app is leaving
+            return
+        for message, title in self._startup_notices:
+            self.notify(message, title=title, severity="warning", timeout=10)
+        keymap = self.session.settings.keymap
+        self.set_keymap(keymap)
+        for clash in keymap_clashes(keymap, [self, self.screen]):
+            self.notify(f"keymap: {clash}", severity="warning", timeout=10)
+
+    def apply_themes(self) -> None:
+        """Register the shipped and the user's themes; a broken file is reported, not fatal."""
+        from planner.ui.themes.loading import DEFAULT_THEME, load_themes
+
+        paths = self.session.paths
+        loaded = load_themes(paths.config_dir / "themes", paths.cache_dir)
+        for theme in loaded.themes:
+            self.register_theme(theme)
+        # Told once the screen is up (notifications need one).
+        notices = [(str(problem), "Theme not loaded") for problem in loaded.problems]
+        wanted = self._theme_choice or self.session.settings.theme or DEFAULT_THEME
+        if wanted not in self.available_themes:
+            notices.append((f"No theme named {wanted!r}; using the default.", "Theme"))
+            wanted = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else "textual-dark"
+        self._startup_notices = notices
+        self.theme = wanted
+
+    def remember_theme(self, name: str) -> None:
+        """A theme chosen in the palette is the one the next start uses."""
+        try:
+            save_setting(self.session.paths.config_file, "theme", name)
+        except (ConfigError, OSError) as error:
+            self.notify(f"Theme not remembered: {error}", severity="warning", timeout=10)
+
+    def search_themes(self) -> None:
+        self.theme_picker.open()  # Textual's "Theme" command, with a live preview
+
+    def on_command_palette_option_highlighted(
+        self, event: CommandPalette.OptionHighlighted
+    ) -> None:
+        self.theme_picker.highlighted(event)
+
+    def on_command_palette_closed(self, event: CommandPalette.Closed) -> None:
+        self.theme_picker.closed(event)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        return planner_commands(self, screen, super().get_system_commands(screen))
+
+    async def action_quit(self) -> None:
+        """ctrl+q, q and the palette: a screen with unsaved edits asks first."""
+        if not getattr(self.screen, "dirty", False):
+            self.exit()
+            return
+        from planner.ui.screens.confirm import Confirm
+
+        def answered(quit_anyway: bool | None) -> None:
+            if quit_anyway:
+                self.exit()
+
+        self.push_screen(
+            Confirm(
+                "There are unsaved changes. Quit and lose them?", yes="Quit", no="Keep editing"
+            ),
+            answered,
+        )
+
+    def action_help(self) -> None:
+        from planner.ui.screens.help import HelpScreen  # loaded when first asked for
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+        else:
+            self.push_screen(HelpScreen.for_screen(self.screen))
+
+    def handle_bindings_clash(self, clashed_bindings: set[Binding], node: DOMNode) -> None:
+        # Asked on every key press: say it once per clash.
+        names = ", ".join(sorted(f"{b.id} ({b.key})" for b in clashed_bindings))
+        if names not in self._clashes_told:
+            self._clashes_told.add(names)
+            self.notify(f"keymap: keys already in use: {names}", severity="warning", timeout=10)
+
+    def get_default_screen(self) -> Screen[None]:
+        # The checklist is the default screen (not pushed over an empty one): quicker start.
+        try:
+            session = self.session
+        except ConfigError as error:
+            self.call_later(self.exit, None, 1, f"planner: {error}")
+            return Screen()
+        return TodayScreen(session, self._day or session.today())
+
+
+def default_session() -> Session:
+    paths = resolve_paths()
+    return Session(paths, load_settings(paths.config_file))

@@ -1,0 +1,315 @@
+"""The command palette (ctrl+p): every key binding as a command, going to a date, jumping to
+a task by name, and themes picked with a live preview and remembered.
+
+Commands are generated from the bindings of the screen and the app, so a binding added to a
+screen shows up here (with its current key, keymap included) without any work in this module.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date, timedelta
+from functools import partial
+from typing import Any, Protocol, cast
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.dom import DOMNode
+from textual.screen import Screen
+
+from planner.core.model import WEEKDAYS
+from planner.errors import PlannerError
+from planner.session import Session
+from planner.ui.screens.prompt import TextPrompt
+from planner.ui.screens.today import TodayScreen
+
+# Opening the palette from the palette makes no sense; Textual lists its own quit command.
+NOT_COMMANDS = frozenset({"command_palette", "quit"})
+
+DATE_QUESTION = "Go to date (2026-11-20, today, yesterday, tomorrow, -3 for three days ago):"
+_RELATIVE = {"today": 0, "yesterday": -1, "tomorrow": 1}
+_OFFSET = re.compile(r"^[+-]\d{1,4}$")
+
+
+class PlannerLike(Protocol):
+    """What the palette needs from the app (kept as a protocol: the app imports this module)."""
+
+    @property
+    def session(self) -> Session: ...
+
+    @property
+    def theme_picker(self) -> ThemePicker: ...
+
+
+def key_names(app: App[Any], bindings: Iterable[Binding]) -> str:
+    """The keys of bindings as the footer shows them, e.g. ``+ =``."""
+    return " ".join(dict.fromkeys(app.get_key_display(binding) for binding in bindings))
+
+
+def screen_bindings(screen: Screen[Any]) -> list[tuple[DOMNode, list[Binding]]]:
+    """The enabled bindings of ``screen`` and of the app, keymap applied, each action once
+    with all of its keys (a focused widget's own keys, such as cursor moves, are left out)."""
+    grouped: dict[tuple[int, str], tuple[DOMNode, list[Binding]]] = {}
+    for active in screen.active_bindings.values():
+        if active.node not in (screen, screen.app) or not active.enabled:
+            continue
+        key = (id(active.node), active.binding.action)
+        grouped.setdefault(key, (active.node, []))[1].append(active.binding)
+    return list(grouped.values())
+
+
+def binding_commands(app: App[Any], screen: Screen[Any]) -> Iterator[SystemCommand]:
+    """One command per binding with a description: "Description (key)", tooltip as help."""
+    for node, bindings in screen_bindings(screen):
+        first = bindings[0]
+        if not first.description or first.action in NOT_COMMANDS:
+            continue
+        title = f"{first.description} ({key_names(app, bindings)})"
+        help_text = first.tooltip or first.description
+        yield SystemCommand(title, help_text, partial(app.run_action, first.action, node))
+
+
+def planner_commands(
+    app: App[Any], screen: Screen[Any], system: Iterable[SystemCommand]
+) -> Iterator[SystemCommand]:
+    """Textual's system commands, the bindings as commands, and "Go to date…"."""
+    yield from system
+    yield from binding_commands(app, screen)
+    yield SystemCommand(
+        "Go to date…",
+        "Open another day: past days can be filled in, future days show their plan",
+        partial(ask_date, app),
+    )
+    yield SystemCommand(
+        "Switch template…",
+        "Choose the default template (today keeps its tasks; S syncs it)",
+        partial(open_template_switcher, app),
+    )
+    first = app.screen_stack[0]
+    if isinstance(screen, TodayScreen) and screen is not first and isinstance(first, TodayScreen):
+        yield SystemCommand(
+            f"Back to {first.date:%a %d %b}",
+            "Back to the day planner opened on",
+            partial(back_to_first, app),
+        )
+
+
+def own_bindings(node: DOMNode) -> list[Binding]:
+    """The bindings a node's classes declare (as Textual merges them), before any keymap."""
+    found: list[Binding] = []
+    for cls in reversed(type(node).__mro__):
+        for binding in cls.__dict__.get("BINDINGS", []):
+            found.extend(Binding.make_bindings([binding]))
+    return found
+
+
+def keymap_clashes(keymap: dict[str, str], nodes: Iterable[DOMNode]) -> list[str]:
+    """Keys the keymap gives to a binding while another binding of the same node keeps
+    them: Textual then drops the other one's key without a word, so say which."""
+    clashes = []
+    for node in nodes:
+        bindings = own_bindings(node)
+        for binding in bindings:
+            if binding.id not in keymap:
+                continue
+            # Unrolled like Textual does it, so "?" and "question_mark" are one key.
+            keys = {b.key for b in Binding.make_bindings([Binding(keymap[binding.id], "_")])}
+            for key in sorted(keys):
+                for other in bindings:
+                    kept = other.id not in keymap and other.key == key
+                    if kept and other.id != binding.id:
+                        clashes.append(
+                            f"{key} was {other.description or other.action} ({other.id}), "
+                            f"the keymap gives it to {binding.id}"
+                        )
+    return list(dict.fromkeys(clashes))
+
+
+# --- go to a date ------------------------------------------------------------------------
+
+
+def parse_day(text: str, today: date) -> date:
+    """2026-11-20, today, yesterday, tomorrow, or -3 / +2 days from ``today``."""
+    key = text.strip().lower()
+    if key in _RELATIVE:
+        return today + timedelta(days=_RELATIVE[key])
+    if _OFFSET.match(key):
+        return today + timedelta(days=int(key))
+    try:
+        return date.fromisoformat(key)
+    except ValueError:
+        raise PlannerError(
+            f"{text.strip()!r} is not a date: use YYYY-MM-DD, today, yesterday, tomorrow or -3"
+        ) from None
+
+
+def ask_date(app: App[Any]) -> None:
+    session = cast(PlannerLike, app).session
+
+    def answered(text: str | None) -> None:
+        if text is None or not text.strip():
+            return
+        try:
+            day = parse_day(text, session.today())
+        except PlannerError as error:
+            app.notify(str(error), severity="warning")
+            return
+        open_day(app, session, day)
+
+    app.push_screen(TextPrompt(DATE_QUESTION, placeholder="YYYY-MM-DD"), answered)
+
+
+def open_day(app: App[Any], session: Session, day: date) -> None:
+    """Show ``day``: over the first screen (the day planner opened on), in place of a day
+    opened this way before; the first screen's own day is that screen again."""
+    base = app.screen_stack[0]
+    if isinstance(base, TodayScreen) and base.date == day:
+        back_to_first(app)
+    elif isinstance(app.screen, TodayScreen) and app.screen is not base:
+        app.switch_screen(TodayScreen(session, day))
+    else:
+        app.push_screen(TodayScreen(session, day))
+
+
+def back_to_first(app: App[Any]) -> None:
+    while len(app.screen_stack) > 1:
+        app.pop_screen()
+
+
+# --- jump to a task ------------------------------------------------------------------------
+
+
+class TaskProvider(Provider):
+    """Tasks of the day on screen, by title: choosing one moves the checklist cursor to it."""
+
+    async def search(self, query: str) -> Hits:
+        screen = self.screen
+        if not isinstance(screen, TodayScreen) or not query.strip():
+            return
+        matcher = self.matcher(query)
+        for task in screen.day.tasks:
+            score = matcher.match(task.title)
+            if score > 0:
+                yield Hit(
+                    score,
+                    matcher.highlight(task.title),
+                    partial(jump_to_task, screen, task.id),
+                    text=task.title,
+                    help=f"Go to this task ({task.rung.label})",
+                )
+
+
+def jump_to_task(screen: TodayScreen, task_id: str) -> None:
+    screen.checklist.move_to(task_id)
+    screen.checklist.focus()
+
+
+# --- templates -----------------------------------------------------------------------------
+
+
+def open_template_switcher(app: App[Any]) -> None:
+    # Run from the palette, whose own closing is still under way: push after it is gone.
+    app.call_after_refresh(
+        app.push_screen,
+        CommandPalette(providers=[TemplateProvider], placeholder="Search for templates…"),
+    )
+
+
+class TemplateProvider(Provider):
+    """The shipped and the user's templates; choosing one makes it the default."""
+
+    def _templates(self) -> list[tuple[str, str, Callable[[], None]]]:
+        from planner.templates.library import available_templates
+
+        session = cast(PlannerLike, self.app).session
+        return [
+            (name, "yours" if is_user else "shipped", partial(switch_template, self.app, name))
+            for name, _, is_user in available_templates(session.paths.template_dir)
+        ]
+
+    async def discover(self) -> Hits:
+        for name, origin, choose in self._templates():
+            yield DiscoveryHit(name, choose, text=name, help=origin)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, origin, choose in self._templates():
+            if (score := matcher.match(name)) > 0:
+                yield Hit(score, matcher.highlight(name), choose, text=name, help=origin)
+
+
+def switch_template(app: App[Any], name: str) -> None:
+    """Make ``name`` the default template; the day on screen keeps its tasks until synced."""
+    session = cast(PlannerLike, app).session
+    try:
+        session.update_setting("default_template", name)
+    except (PlannerError, OSError) as error:
+        app.notify(str(error), title="Template not switched", severity="error", timeout=10)
+        return
+    scheduled = session.settings.schedule.get(WEEKDAYS[session.today().weekday()])
+    today = f"today follows the schedule ({scheduled})" if scheduled else "S syncs today with it"
+    app.notify(f"'{name}' is the default template; {today}.", title="Template switched")
+
+
+# --- themes --------------------------------------------------------------------------------
+
+
+class ThemeProvider(Provider):
+    """Every registered theme; choosing one applies and remembers it."""
+
+    def _themes(self) -> list[tuple[str, Callable[[], None]]]:
+        picker = cast(PlannerLike, self.app).theme_picker
+        return [(name, partial(picker.choose, name)) for name in sorted(self.app.available_themes)]
+
+    async def discover(self) -> Hits:
+        for name, choose in self._themes():
+            yield DiscoveryHit(name, choose, text=name)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, choose in self._themes():
+            if (score := matcher.match(name)) > 0:
+                yield Hit(score, matcher.highlight(name), choose, text=name)
+
+
+class ThemePicker:
+    """The theme palette: a highlighted theme is shown at once (a preview, not remembered);
+    escape brings the theme back that was there before; choosing one remembers it through
+    ``remember``. Themes set any other way (``--theme``, the settings) are not saved."""
+
+    def __init__(self, app: App[Any], remember: Callable[[str], None]) -> None:
+        self.app = app
+        self.remember = remember
+        self.before: str | None = None  # the theme to go back to while the palette is open
+
+    @property
+    def previewing(self) -> bool:
+        return self.before is not None
+
+    def open(self) -> None:
+        # Run from the palette, whose own closing is still under way: push after it is gone.
+        self.app.call_after_refresh(self._push)
+
+    def _push(self) -> None:
+        self.before = self.app.theme
+        self.app.push_screen(
+            CommandPalette(providers=[ThemeProvider], placeholder="Search for themes…")
+        )
+
+    def highlighted(self, event: CommandPalette.OptionHighlighted) -> None:
+        hit = getattr(event.highlighted_event.option, "hit", None)
+        name = getattr(hit, "text", None)
+        if self.previewing and name in self.app.available_themes:
+            self.app.theme = name
+
+    def closed(self, event: CommandPalette.Closed) -> None:
+        if self.before is not None and not event.option_selected:
+            self.app.theme = self.before
+        self.before = None
+
+    def choose(self, name: str) -> None:
+        self.before = None
+        self.app.theme = name
+        self.remember(name)

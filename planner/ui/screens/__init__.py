@@ -1,0 +1,1 @@
+"""The screens of the app: today and past days, review, templates, dialogs."""

@@ -1,0 +1,141 @@
+"""Export…: choose a format and a file, and planner writes it (the app's `planner export`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet
+
+from planner.errors import PlannerError
+from planner.exchange.export import FORMATS, ExportRequest, default_file_name, export_bytes
+from planner.session import Session
+from planner.store.files import write_atomically
+
+
+class ExportScreen(ModalScreen[Path | None]):
+    """Returns the path written, or None when cancelled with escape.
+
+    md, csv and json hold every stored day; ics the plan of the next 7 days from 09:00.
+    The file is built and written in a worker: years of history take a moment to read.
+    """
+
+    DEFAULT_CSS = """
+    ExportScreen {
+        align: center middle;
+    }
+    #export-box {
+        width: 72;
+        max-width: 95%;
+        height: auto;
+        padding: 1 2;
+        border: round $accent;
+        background: $panel;
+    }
+    #export-formats {
+        width: 100%;
+        margin-bottom: 1;
+    }
+    #export-buttons {
+        height: auto;
+        margin-top: 1;
+    }
+    #export-buttons Button {
+        margin-right: 2;
+    }
+    #export-error {
+        color: $error;
+    }
+    #export-hint {
+        color: $text-muted;
+    }
+    """
+    AUTO_FOCUS = "#export-path"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="export-cancel", tooltip="Close, write nothing"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.format = "md"
+
+    def default_path(self, fmt: str) -> str:
+        return f"~/{default_file_name(fmt, self.session.today())}"
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="export-box"):
+            yield Label("[b]Export[/b]", id="export-title")
+            with RadioSet(id="export-formats"):
+                for fmt, label in FORMATS.items():
+                    yield RadioButton(f"{label} (.{fmt})", value=fmt == "md", id=f"format-{fmt}")
+            yield Label("File")
+            yield Input(self.default_path(self.format), id="export-path", select_on_focus=False)
+            yield Label("", id="export-error", markup=False)
+            yield Label(
+                "md, csv, json: every stored day · ics: the next 7 days from 09:00",
+                id="export-hint",
+            )
+            with Horizontal(id="export-buttons"):
+                yield Button("Export", variant="primary", id="export-go")
+                yield Button("Cancel", id="export-cancel")
+
+    @property
+    def path_input(self) -> Input:
+        return self.query_one("#export-path", Input)
+
+    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        event.stop()
+        chosen = (event.pressed.id or "").removeprefix("format-")
+        if chosen not in FORMATS:
+            return
+        # Follow the format with the suggested name, unless the user typed their own.
+        if self.path_input.value == self.default_path(self.format):
+            self.path_input.value = self.default_path(chosen)
+        self.format = chosen
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.start_export()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "export-go":
+            self.start_export()
+        else:
+            self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def start_export(self) -> None:
+        text = self.path_input.value.strip()
+        if not text:
+            self.show_error("Give a file to write.")
+            return
+        self.show_error("")
+        self.write_export(ExportRequest(self.format), Path(text).expanduser())
+
+    @work(thread=True, exclusive=True, group="export")
+    def write_export(self, request: ExportRequest, path: Path) -> None:
+        try:
+            write_atomically(path, export_bytes(self.session, request))
+        except PlannerError as error:
+            self.app.call_from_thread(self.show_error, str(error))
+        except OSError as error:
+            self.app.call_from_thread(
+                self.show_error, f"Cannot write {path}: {error.strerror or error}"
+            )
+        else:
+            self.app.call_from_thread(self.finish, path)
+
+    def finish(self, path: Path) -> None:
+        self.dismiss(path)
+
+    def show_error(self, message: str) -> None:
+        self.query_one("#export-error", Label).update(message)

@@ -1,0 +1,468 @@
+"""Today's checklist screen: shows a day and turns key presses into changes on disk."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from planner.core.model import Day, Status, TaskState, WrapUp
+from planner.core.plan import (
+    add_count,
+    higher_open_rung,
+    next_up,
+    out_of_order_notice,
+    reopen,
+    set_note,
+    skip,
+)
+from planner.core.timebox import (
+    closed_seconds,
+    minutes_text,
+    parse_duration,
+    running_task,
+    seconds_between,
+    set_logged_minutes,
+    time_box,
+)
+from planner.errors import PlannerError
+from planner.session import Session
+from planner.store.records import StoreError
+from planner.ui.screens import day_template
+from planner.ui.screens.confirm import Confirm
+from planner.ui.screens.prompt import TextPrompt
+from planner.ui.widgets.checklist import Checklist, local_clock
+from planner.ui.widgets.day_header import DayHeader
+from planner.ui.widgets.side_panel import SidePanel
+
+# A timer whose app was last seen longer ago than this was left running while closed.
+LEFT_RUNNING_GRACE_SECONDS = 90
+HEARTBEAT_SECONDS = 30.0
+
+# Terminals this wide or wider get the side panel beside the checklist.
+WIDE_FROM = 110
+
+# How often to look for changes written by another running planner.
+OUTSIDE_CHANGE_POLL_SECONDS = 2.0
+
+
+class TodayScreen(Screen[None]):
+    """One day's checklist. Every change is written at once; there is no save step."""
+
+    # From WIDE_FROM columns the screen has the class -wide and shows the side panel.
+    HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012 - Textual declares it without ClassVar
+        (0, "-narrow"),
+        (WIDE_FROM, "-wide"),
+    ]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "space",
+            "toggle_done",
+            "Done",
+            id="done",
+            tooltip="Mark the task done, or open again",
+        ),
+        Binding("s", "skip", "Skip", id="skip", tooltip="Skip the task (asks an optional reason)"),
+        Binding("n", "note", "Note", id="note", tooltip="Add or edit the task's note"),
+        Binding(
+            "plus,equals_sign",
+            "count(1)",
+            "Count",
+            id="count",
+            tooltip="Count one towards the target",
+        ),
+        Binding(
+            "minus",
+            "count(-1)",
+            "Uncount",
+            show=False,
+            id="uncount",
+            tooltip="Take one off the count",
+        ),
+        Binding(
+            "t",
+            "timer",
+            "Timer",
+            id="timer",
+            tooltip="Start or pause the task's timer (one at a time)",
+        ),
+        Binding(
+            "e",
+            "edit_time",
+            "Edit time",
+            show=False,
+            id="edit-time",
+            tooltip="Correct the logged minutes",
+        ),
+        Binding(
+            "w",
+            "wrap_up",
+            "Wrap up",
+            id="wrap-up",
+            tooltip="What worked, wins and losses, a note",
+        ),
+        Binding(
+            "x",
+            "export",
+            "Export",
+            show=False,
+            id="export",
+            tooltip="Export days: Markdown, CSV, JSON or an iCalendar plan",
+        ),
+        Binding(
+            "r",
+            "review",
+            "Review",
+            id="review",
+            tooltip="Heatmap, streaks, figures per rung and channel, goals",
+        ),
+        # Templates (planner.ui.screens.templates holds what these do).
+        Binding(
+            "T",
+            "templates",
+            "Templates",
+            show=False,
+            id="templates",
+            tooltip="Templates: list, copy, rename, delete, schedule, edit",
+        ),
+        Binding(
+            "E",
+            "edit_template",
+            "Edit template in $EDITOR",
+            show=False,
+            id="edit-template",
+            tooltip="Open the day's template in $VISUAL / $EDITOR, then check it",
+        ),
+        Binding(
+            "S",
+            "sync",
+            "Sync with template",
+            show=False,
+            id="sync",
+            tooltip="Sync today with the template: add new tasks, drop untouched removed ones",
+        ),
+    ]
+
+    def __init__(self, session: Session, day: date) -> None:
+        super().__init__()
+        self.session = session
+        self.date = day
+        # A screen opened on today follows the calendar past midnight; a chosen date stays.
+        self.follows_today = day == session.today()
+        self._day: Day | None = None
+        self._stored = False
+        self._seen_version: int | float = 0
+
+    def compose(self) -> ComposeResult:
+        yield DayHeader(id="day-header")
+        with Horizontal(id="today-body"):
+            yield Checklist(id="checklist")
+            yield SidePanel(id="side-panel")  # shown on wide terminals only (planner.tcss)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        try:
+            self.load_day()
+        except PlannerError as error:
+            # Nothing to show without the day: leave with the reason, as the CLI would.
+            self.app.exit(return_code=1, message=f"planner: {error}")
+            return
+        self.check_timer_left_running()
+        self.set_interval(1.0, self.tick)
+        self.set_interval(HEARTBEAT_SECONDS, self.heartbeat)
+        day_template.show_template_warnings(self)
+        day_template.watch_day_template(self)  # notes the template file as it is now
+        self.set_interval(OUTSIDE_CHANGE_POLL_SECONDS, self.look_outside)
+
+    @property
+    def day(self) -> Day:
+        assert self._day is not None, "the day is loaded on mount"
+        return self._day
+
+    @property
+    def checklist(self) -> Checklist:
+        return self.query_one(Checklist)
+
+    def load_day(self, *, keep_cursor: bool = False) -> None:
+        view = self.session.open_day(self.date)
+        self._day, self._stored = view.day, view.stored
+        self._seen_version = self.session.store.data_version(self.date)
+        self.refresh_view(keep_cursor=keep_cursor)
+        if not self._stored:
+            self.notify("A future day: this is the plan. It can be worked once the day comes.")
+
+    def refresh_view(self, *, keep_cursor: bool = True) -> None:
+        upcoming = next_up(self.day)
+        now = self.session.now()
+        box = time_box(self.day, now)
+        self.query_one(DayHeader).show_day(self.day, self.session.today(), box)
+        self.query_one(SidePanel).show_day(self.day, box, now)
+        self.checklist.show_day(
+            self.day, upcoming.id if upcoming else None, keep_cursor=keep_cursor, now=now
+        )
+
+    def look_outside(self) -> None:
+        """Every few seconds: the day file and the template file, changed by someone else."""
+        self.reload_if_changed_outside()
+        self.watch_template()
+
+    def reload_if_changed_outside(self) -> None:
+        if self.session.store.data_version(self.date) != self._seen_version:
+            try:
+                self.load_day(keep_cursor=True)
+            except StoreError as error:
+                self.notify(str(error), title="Cannot read the day", severity="error")
+
+    # --- templates (see planner.ui.screens.templates) -----------------------------------
+
+    def action_templates(self) -> None:
+        from planner.ui.screens.templates import TemplatesScreen  # loaded when first wanted
+
+        self.app.push_screen(TemplatesScreen(self.session, self.date))
+
+    def action_edit_template(self) -> None:
+        day_template.edit_day_template(self)
+
+    def action_sync(self) -> None:
+        day_template.ask_sync(self)
+
+    def watch_template(self) -> None:
+        day_template.watch_day_template(self)
+
+    # --- actions ---------------------------------------------------------------------
+
+    def apply(self, change: Callable[[TaskState], TaskState], task_id: str | None = None) -> None:
+        """Write ``change`` for the task under the cursor, then show what is on disk."""
+        task_id = task_id or self.checklist.current_task_id
+        if task_id is None or not self._writable():
+            return
+        try:
+            changed = self.session.store.update_task(self.date, task_id, change)
+        except StoreError as error:
+            self.notify(str(error), title="Not saved", severity="error", timeout=10)
+            return
+        except ValueError as error:
+            self.notify(str(error), severity="warning")
+            return
+        self.show_task(changed)
+
+    def show_task(self, changed: TaskState) -> None:
+        """Put a task just written into the day shown, and note the file's version as ours."""
+        self.day.tasks[self.day.tasks.index(self.day.task(changed.id))] = changed
+        self._seen_version = self.session.store.data_version(self.date)
+        self.refresh_view()
+
+    def _writable(self) -> bool:
+        if not self._stored:
+            self.notify("This day has not come yet: nothing can be marked.", severity="warning")
+        return self._stored
+
+    def show_stored(self, day: Day) -> None:
+        self._day = day
+        self._seen_version = self.session.store.data_version(self.date)
+        self.refresh_view()
+
+    def current_task(self) -> TaskState | None:
+        task_id = self.checklist.current_task_id
+        return self.day.task(task_id) if task_id else None
+
+    def action_toggle_done(self) -> None:
+        task_id = self.checklist.current_task_id
+        if task_id is not None:
+            self.toggle_done(task_id)
+
+    def on_checklist_task_activated(self, message: Checklist.TaskActivated) -> None:
+        self.toggle_done(message.task_id)
+
+    def toggle_done(self, task_id: str) -> None:
+        if not self._writable():
+            return
+        try:
+            changed, higher = self.session.toggle_done(self.date, task_id)
+        except PlannerError as error:
+            self.notify(str(error), title="Not saved", severity="error", timeout=10)
+            return
+        if higher is not None:
+            self.notify(out_of_order_notice(higher), title="Out of ladder order")
+        self.show_task(changed)
+
+    def action_timer(self) -> None:
+        task_id = self.checklist.current_task_id
+        if task_id is None or not self._writable():
+            return
+        try:
+            day = self.session.toggle_timer(self.date, task_id)
+        except PlannerError as error:
+            self.notify(str(error), title="Not saved", severity="error", timeout=10)
+            return
+        higher = higher_open_rung(day, task_id)
+        if day.task(task_id).running_since and higher is not None:
+            self.notify(out_of_order_notice(higher), title="Out of ladder order")
+        self.show_stored(day)
+
+    def action_edit_time(self) -> None:
+        task = self.current_task()
+        if task is None:
+            return
+
+        def save(text: str) -> None:
+            try:
+                minutes = round(parse_duration(text) / 60)
+            except ValueError as error:
+                self.notify(str(error), severity="warning")
+                return
+            self.apply(lambda t: set_logged_minutes(t, minutes), task.id)
+
+        logged = round(closed_seconds(task) / 60)
+        self._ask(f"Logged minutes for “{task.title}” (e.g. 25, 1h10m):", str(logged), save)
+
+    def action_wrap_up(self) -> None:
+        if not self._writable():
+            return
+
+        def save(result: WrapUp | None) -> None:
+            if result is None:
+                return
+            try:
+                self.show_stored(self.session.save_wrap_up(self.date, result))
+            except PlannerError as error:
+                self.notify(str(error), title="Not saved", severity="error", timeout=10)
+                return
+            self.notify("Wrap-up saved.")
+
+        from planner.ui.screens.wrap_up import WrapUpScreen  # its TextAreas load when wanted
+
+        self.app.push_screen(WrapUpScreen(WrapUp.of(self.day), self._goal_units()), save)
+
+    def _goal_units(self) -> list[str]:
+        """The units of the day's template goals (none if the template cannot be read)."""
+        try:
+            return [goal.unit for goal in self.session.template_for(self.date).goals]
+        except PlannerError:
+            return []
+
+    def action_export(self) -> None:
+        from planner.ui.screens.export import ExportScreen  # the export code loads on demand
+
+        def written(path: Path | None) -> None:
+            if path is not None:
+                self.notify(f"Exported to {path}", title="Export")
+
+        self.app.push_screen(ExportScreen(self.session), written)
+
+    def action_review(self) -> None:
+        from planner.ui.screens.review import ReviewScreen  # the review code loads on demand
+
+        self.app.push_screen(ReviewScreen(self.session), self.back_from_review)
+
+    def back_from_review(self, _: None = None) -> None:
+        # A past day may have been backfilled meanwhile; today may have changed too.
+        self.reload_if_changed_outside()
+
+    # --- time passing ------------------------------------------------------------------
+
+    def tick(self) -> None:
+        """Every second: the running timer's clock, the time box, and the budget notice."""
+        if self._day is None or not self._stored:
+            return
+        if self.follows_today and self.session.today() != self.date:
+            self.roll_over()
+            return
+        if running_task(self.day) is None:
+            return
+        self.refresh_view()
+        box = time_box(self.day, self.session.now())
+        if box.used_up and not self.day.budget_noticed:
+            self.notify(
+                f"The time box is used up: {minutes_text(box.logged_seconds)} of "
+                f"{box.budget_minutes}m. Keep going if you like.",
+                title="Time box",
+            )
+            self.show_stored(self.session.change_day(self.date, _budget_noticed))
+
+    def heartbeat(self) -> None:
+        """While a timer runs, remember that the app is alive (for a timer left running)."""
+        if self._stored and running_task(self.day) is not None:
+            self.show_stored(self.session.mark_seen(self.date))
+
+    def roll_over(self) -> None:
+        """A day left open past its end moves to the new day; nothing is lost."""
+        old = self.date
+        if running_task(self.day) is not None:
+            self.session.stop_running_timer(old)
+        self.date = self.session.today()
+        self.load_day()
+        self.notify(
+            f"A new day has started: {old:%a %d %b} is saved, here is {self.date:%a %d %b}.",
+            title="New day",
+        )
+
+    def check_timer_left_running(self) -> None:
+        running = running_task(self.day)
+        seen = self.day.last_seen_at
+        if running is None or seen is None:
+            return
+        gap = seconds_between(seen, self.session.now())
+        if gap < LEFT_RUNNING_GRACE_SECONDS:
+            return
+
+        def answered(keep: bool | None) -> None:
+            if not keep:
+                self.show_stored(self.session.stop_running_timer(self.date, at=seen))
+                self.notify(f"Timer stopped at {local_clock(seen)}, when planner closed.")
+
+        question = (
+            f"The timer on “{running.title}” was left running when planner closed at "
+            f"{local_clock(seen)}. Count the {minutes_text(gap)} since then?"
+        )
+        self.app.push_screen(
+            Confirm(question, yes="Keep the time", no=f"Stop at {local_clock(seen)}"), answered
+        )
+
+    def action_count(self, delta: int) -> None:
+        task = self.current_task()
+        if task is not None and task.target is None:
+            self.notify(f"'{task.title}' has no target to count; space marks it done.")
+            return
+        self.apply(lambda task: add_count(task, delta, self.session.now()))
+
+    def action_skip(self) -> None:
+        task = self.current_task()
+        if task is None:
+            return
+        if task.status is Status.SKIPPED:
+            self.apply(reopen)  # `s` on a skipped task takes the skip back
+            return
+        self._ask(
+            f"Skip “{task.title}”? Reason (optional):",
+            "",
+            lambda reason: self.apply(lambda t: skip(t, reason, self.session.now()), task.id),
+        )
+
+    def action_note(self) -> None:
+        task = self.current_task()
+        if task is None:
+            return
+        self._ask(
+            f"Note for “{task.title}”:",
+            task.note,
+            lambda note: self.apply(lambda t: set_note(t, note), task.id),
+        )
+
+    def _ask(self, title: str, value: str, then: Callable[[str], None]) -> None:
+        def answered(text: str | None) -> None:
+            if text is not None:
+                then(text)
+
+        self.app.push_screen(TextPrompt(title, value=value), answered)
+
+
+def _budget_noticed(day: Day) -> None:
+    day.budget_noticed = True

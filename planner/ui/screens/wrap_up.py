@@ -1,0 +1,104 @@
+"""The day's wrap-up: what worked, wins and losses (optionally @channel), and a free note."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, TextArea
+
+from planner.core.model import Outcome, WrapUp, outcome_line, parse_outcome_lines
+
+
+class WrapUpScreen(ModalScreen[WrapUp | None]):
+    """ctrl+s saves and returns the WrapUp; escape returns None (nothing changes)."""
+
+    CSS_PATH = "wrap_up.tcss"
+    # Short terminals get a tighter layout, so the whole dialog fits 24 rows.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (34, "-tall")]  # noqa: RUF012 - as Textual's
+
+    AUTO_FOCUS = "#wrap-worked"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", priority=True, id="save", tooltip="Save the wrap-up"),
+        Binding("escape", "cancel", "Cancel", id="cancel", tooltip="Close without saving"),
+    ]
+
+    def __init__(self, current: WrapUp, units: Sequence[str] = ()) -> None:
+        """``units``: the units of the day's template goals, one number input each."""
+        super().__init__()
+        self._current = current
+        self._units = tuple(dict.fromkeys(units))
+
+    def compose(self) -> ComposeResult:
+        current = self._current
+        with VerticalScroll(id="wrap-box"):
+            yield Label("[b]Wrap up the day[/]   ctrl+s saves · escape cancels", id="wrap-title")
+            yield Label("What worked")
+            yield TextArea(current.worked, id="wrap-worked", soft_wrap=True)
+            yield Label("Wins, one a line (end with @Channel to tag it: new lead: ACME @LinkedIn)")
+            yield TextArea("\n".join(map(outcome_line, current.wins)), id="wrap-wins")
+            yield Label("Losses, one a line (@Channel too)")
+            yield TextArea("\n".join(map(outcome_line, current.losses)), id="wrap-losses")
+            yield Label("Note")
+            yield Input(current.note, id="wrap-note", select_on_focus=False)
+            if self._units:
+                yield Label("Numbers for your goals (blank: what the counted tasks say)")
+            with Horizontal(id="wrap-measures"):  # side by side: one row for all goals
+                for index, unit in enumerate(self._units):
+                    value = current.measurements.get(unit)
+                    yield Input(
+                        "" if value is None else f"{value:g}",
+                        placeholder=unit,
+                        type="number",
+                        id=f"wrap-measure-{index}",
+                        tooltip=f"How many {unit} today",
+                    )
+            with Horizontal(id="wrap-buttons"):  # kept last: the mouse way to save or cancel
+                yield Button("Save (ctrl+s)", variant="primary", id="wrap-save")
+                yield Button("Cancel (esc)", id="wrap-cancel")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "wrap-save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def _text(self, widget_id: str) -> str:
+        return self.query_one(f"#{widget_id}", TextArea).text
+
+    def action_save(self) -> None:
+        # Keep the recorded time of outcomes that are still there unchanged.
+        known = {outcome_line(o): o for o in (*self._current.wins, *self._current.losses)}
+
+        def outcomes(widget_id: str) -> tuple[Outcome, ...]:
+            parsed = parse_outcome_lines(self._text(widget_id))
+            return tuple(known.get(outcome_line(o), o) for o in parsed)
+
+        measurements = dict(self._current.measurements)  # units not asked for are kept
+        for index, unit in enumerate(self._units):
+            text = self.query_one(f"#wrap-measure-{index}", Input).value.strip()
+            measurements.pop(unit, None)
+            if not text:
+                continue
+            try:
+                measurements[unit] = float(text)
+            except ValueError:
+                self.notify(f"{text!r} is not a number of {unit}", severity="error")
+                return
+        self.dismiss(
+            WrapUp(
+                worked=self._text("wrap-worked"),
+                wins=outcomes("wrap-wins"),
+                losses=outcomes("wrap-losses"),
+                note=self.query_one("#wrap-note", Input).value,
+                measurements=measurements,
+            )
+        )
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,1 @@
+"""Widgets that draw plain data (a day, a time box, heatmap cells); none reads the store."""

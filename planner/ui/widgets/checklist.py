@@ -1,0 +1,204 @@
+"""The day's checklist: rung headers in ladder order, each followed by its tasks."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.events import Resize
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from planner.core.ladder import Rung
+from planner.core.model import Day, Status, TaskState
+from planner.core.plan import progress, tasks_by_rung
+from planner.core.timebox import clock_text, closed_seconds, logged_seconds, minutes_text
+from planner.ui.widgets.text_styles import FAINT, MUTED
+
+TASK_PREFIX = "task:"
+RUNG_PREFIX = "rung:"
+
+CHECKS = {Status.OPEN: "○", Status.DONE: "✓", Status.SKIPPED: "↷"}
+
+
+def local_clock(stamp: str | None) -> str:
+    """HH:MM in local time for a stored UTC timestamp."""
+    if not stamp:
+        return ""
+    try:
+        return datetime.fromisoformat(stamp).astimezone().strftime("%H:%M")
+    except ValueError:
+        return ""
+
+
+def task_details(task: TaskState, now: datetime | None = None) -> str:
+    """The short facts shown at the right of a task line."""
+    parts: list[str] = []
+    if task.running_since:
+        parts.append(f"⏱ {clock_text(logged_seconds(task, now))}")
+    if task.target is not None:
+        parts.append(f"{task.count}/{task.target}{f' {task.unit}' if task.unit else ''}")
+    if task.channel:
+        parts.append(task.channel)
+    logged = closed_seconds(task)
+    if task.minutes or logged:
+        spent = f"{minutes_text(logged)}/" if logged and not task.running_since else ""
+        parts.append(f"{spent}{task.minutes}m")
+    if task.status is Status.DONE:
+        parts.append(f"done {local_clock(task.done_at)}".rstrip())
+    elif task.status is Status.SKIPPED:
+        parts.append("skipped")
+    return " · ".join(parts)
+
+
+def task_prompt(
+    task: TaskState, *, next_up: bool, width: int, now: datetime | None = None
+) -> Content:
+    marker = Content.from_markup("[b $accent]▶[/]") if next_up else Content(" ")
+    check_style = {
+        Status.OPEN: MUTED if not next_up else "b $accent",
+        Status.DONE: "b $success",
+        Status.SKIPPED: MUTED,
+    }[task.status]
+    title_style = {
+        Status.OPEN: "b" if next_up else "",
+        Status.DONE: f"{MUTED} strike",
+        Status.SKIPPED: f"{MUTED} i",
+    }[task.status]
+    check = Content.styled(CHECKS[task.status], check_style)
+    title = Content.styled(task.title, title_style)
+    tag = Content.from_markup(" [b $background on $accent] next up [/]") if next_up else Content("")
+    details_style = "b $warning" if task.running_since else MUTED
+    details = Content.styled(task_details(task, now), details_style)
+    left = Content.assemble(" ", marker, " ", check, " ", title, tag)
+    gap = max(2, width - left.cell_length - details.cell_length - 1)
+    line = Content.assemble(left, " " * gap, details)
+    extra_lines = []
+    if task.status is Status.SKIPPED and task.skip_reason:
+        extra_lines.append(Content.styled(f"       skipped: {task.skip_reason}", f"{MUTED} i"))
+    if task.note:
+        extra_lines.append(Content.styled(f"       ✎ {task.note}", MUTED))
+    if task.hint and task.is_open and next_up:
+        extra_lines.append(Content.styled(f"       {task.hint}", f"{MUTED} i"))
+    return Content("\n").join([line, *extra_lines]) if extra_lines else line
+
+
+def rung_prompt(
+    rung: Rung, tasks: list[TaskState], now: datetime | None = None, width: int = 78
+) -> Content:
+    # A blank line above every rung but the first keeps the ladder readable at a glance.
+    spacer = "" if rung.position == 0 else "\n"
+    if not tasks:
+        nothing = Content.styled(f"  {rung.label.upper()} · nothing today", FAINT)
+        return Content.assemble(spacer, nothing)
+    figures = progress(tasks)
+    style = f"b $rung-{rung.value}"
+    head = Content.assemble(
+        "  ",
+        Content.styled(rung.label.upper(), style),
+        Content.styled(f"  {figures.done}/{figures.total}  {rung_time(tasks, now)}  ", MUTED),
+    )
+    return Content.assemble(
+        spacer, head, Content.styled(fitted(rung.why, width - head.cell_length), f"{MUTED} i")
+    )
+
+
+def fitted(text: str, room: int) -> str:
+    """``text`` cut to ``room`` cells with an ellipsis (a wrapped line breaks the ladder's
+    left edge); nothing when there is no sensible room."""
+    if len(text) <= room:
+        return text
+    return f"{text[: room - 1].rstrip()}…" if room >= 12 else ""
+
+
+def rung_time(tasks: list[TaskState], now: datetime | None) -> str:
+    """Logged against planned minutes for a rung, e.g. "12/15m"."""
+    planned = sum(task.minutes for task in tasks)
+    logged = round(sum(logged_seconds(task, now) for task in tasks) / 60)
+    return f"{logged}/{planned}m"
+
+
+class Checklist(OptionList):
+    """Rung headers are disabled options, so the cursor moves from task to task."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False, id="down", tooltip="Next task"),
+        Binding("k", "cursor_up", "Up", show=False, id="up", tooltip="Previous task"),
+    ]
+
+    class TaskActivated(Message):
+        """Enter or a click on a task."""
+
+        def __init__(self, task_id: str) -> None:
+            self.task_id = task_id
+            super().__init__()
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+        super().__init__(id=id)
+        self._day: Day | None = None
+        self._next_up: str | None = None
+        self._now: datetime | None = None
+
+    @property
+    def current_task_id(self) -> str | None:
+        option = self.highlighted_option
+        if option is None or option.id is None or not option.id.startswith(TASK_PREFIX):
+            return None
+        return option.id.removeprefix(TASK_PREFIX)
+
+    def show_day(
+        self,
+        day: Day,
+        next_up: str | None,
+        *,
+        keep_cursor: bool = False,
+        now: datetime | None = None,
+    ) -> None:
+        """Render ``day`` (running timers as of ``now``); the cursor goes to the next-up
+        task unless asked to stay."""
+        previous = self.current_task_id if keep_cursor else None
+        self._day = day
+        self._next_up = next_up
+        self._now = now
+        self.set_options(self._build_options())
+        self.move_to(previous or next_up)
+
+    def move_to(self, task_id: str | None) -> None:
+        if task_id is None:
+            first = next((i for i, o in enumerate(self.options) if not o.disabled), None)
+            self.highlighted = first
+            return
+        try:
+            self.highlighted = self.get_option_index(TASK_PREFIX + task_id)
+        except Exception:  # the task is gone (e.g. another instance re-synced the day)
+            self.highlighted = None
+
+    def _build_options(self) -> list[Option]:
+        assert self._day is not None
+        width = self._line_width()
+        options: list[Option] = []
+        for rung, tasks in tasks_by_rung(self._day).items():
+            header = rung_prompt(rung, tasks, self._now, width)
+            options.append(Option(header, id=RUNG_PREFIX + rung, disabled=True))
+            for task in tasks:
+                is_next = task.id == self._next_up
+                prompt = task_prompt(task, next_up=is_next, width=width, now=self._now)
+                options.append(Option(prompt, id=TASK_PREFIX + task.id))
+        return options
+
+    def _line_width(self) -> int:
+        width = self.scrollable_content_region.width
+        return width if width > 20 else 78
+
+    def on_resize(self, event: Resize) -> None:
+        if self._day is not None:
+            self.show_day(self._day, self._next_up, keep_cursor=True, now=self._now)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        task_id = self.current_task_id
+        if task_id is not None:
+            self.post_message(self.TaskActivated(task_id))

@@ -1,0 +1,71 @@
+"""The bar above the checklist: which day, which plan, and how far the day has come."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Static
+
+from planner.core.model import Day
+from planner.core.plan import progress
+from planner.core.timebox import TimeBox, minutes_text
+from planner.ui.widgets.text_styles import MUTED
+
+
+def day_title(day: date, today: date) -> str:
+    label = f"{day:%a %d %b %Y}"
+    if day == today:
+        return f"Today · {day:%a %d %b}"
+    if day < today:
+        return f"{label} · past day"
+    return f"{label} · plan only"
+
+
+BAR_WIDTH = 12
+
+
+FILLED, EMPTY = "━", "─"
+
+
+def text_bar(ratio: float, width: int, colour: str = "$success") -> str:
+    """A bar of ``width`` cells, filled to ``ratio`` (a lighter widget than ProgressBar).
+
+    Filled and empty cells differ in shape as well as colour, so the bar still reads
+    under ``NO_COLOR`` (Textual then draws everything in shades of grey or none)."""
+    filled = round(max(0.0, min(1.0, ratio)) * width)
+    # Not $text-disabled: it is "auto 38%", which content markup draws at full strength.
+    return f"[{colour}]{FILLED * filled}[/][$foreground 25%]{EMPTY * (width - filled)}[/]"
+
+
+class DayHeader(Vertical):
+    """Date, template, done/total, and the time box (logged vs budget); always visible."""
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="header-row"):
+            yield Static(id="day-title")
+            yield Static(id="day-figures")
+            yield Static(id="day-bar")
+        with Horizontal(classes="header-row"):
+            yield Static(id="box-title")
+            yield Static(id="box-figures")
+            yield Static(id="box-bar")
+
+    def show_day(self, day: Day, today: date, box: TimeBox) -> None:
+        figures = progress(day.tasks)
+        self.query_one("#day-title", Static).update(
+            f"[b]{day_title(day.date, today)}[/]  [{MUTED}]{day.template}[/]"
+        )
+        skipped = f" · {figures.skipped} skipped" if figures.skipped else ""
+        self.query_one("#day-figures", Static).update(
+            f"{figures.done}/{figures.total} done{skipped}"
+        )
+        self.query_one("#day-bar", Static).update(text_bar(figures.ratio, BAR_WIDTH))
+        over = "  [b $warning]time box used up[/]" if box.used_up else ""
+        self.query_one("#box-title", Static).update(f"[{MUTED}]Time box[/]{over}")
+        self.query_one("#box-figures", Static).update(
+            f"{minutes_text(box.logged_seconds)} of {box.budget_minutes}m logged"
+            f" · {box.planned_minutes}m planned"
+        )
+        self.query_one("#box-bar", Static).update(text_bar(box.ratio, BAR_WIDTH, "$warning"))

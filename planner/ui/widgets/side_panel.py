@@ -1,0 +1,69 @@
+"""The panel beside the checklist on wide terminals: the day's progress per rung, the time
+box and what is next. Hidden below the wide breakpoint (see TodayScreen), where the header
+alone carries the day's figures."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.content import Content
+from textual.widgets import Static
+
+from planner.core.model import Day
+from planner.core.plan import next_up, progress, tasks_by_rung
+from planner.core.timebox import TimeBox, minutes_text
+from planner.ui.widgets.checklist import rung_time
+from planner.ui.widgets.day_header import text_bar
+from planner.ui.widgets.text_styles import MUTED
+
+# The panel's content width: its CSS width (37) less the left border and the padding.
+PANEL_WIDTH = 32
+
+
+class SidePanel(Static):
+    """Attributes down: the screen calls ``show_day`` whenever the day changes."""
+
+    def show_day(self, day: Day, box: TimeBox, now: datetime | None = None) -> None:
+        self.update(panel_content(day, box, now))
+
+
+def spread(left: Content, right: Content, width: int = PANEL_WIDTH) -> Content:
+    """``left`` and ``right`` on one line of ``width`` cells, pushed to either side."""
+    gap = max(1, width - left.cell_length - right.cell_length)
+    return Content.assemble(left, " " * gap, right)
+
+
+def panel_content(day: Day, box: TimeBox, now: datetime | None = None) -> Content:
+    lines: list[Content] = []
+    for rung, tasks in tasks_by_rung(day).items():
+        label = rung.label.upper()
+        if not tasks:
+            lines.append(
+                spread(Content.styled(label, MUTED), Content.styled("nothing today", MUTED))
+            )
+            lines.append(Content.styled("·" * PANEL_WIDTH, "$foreground 15%"))
+            continue
+        figures = progress(tasks)
+        colour = f"$rung-{rung.value}"
+        skipped = f" ↷{figures.skipped}" if figures.skipped else ""
+        counts = f"{figures.done}/{figures.total}{skipped} · {rung_time(tasks, now)}"
+        lines.append(spread(Content.styled(label, f"b {colour}"), Content.styled(counts, MUTED)))
+        lines.append(Content.from_markup(text_bar(figures.ratio, PANEL_WIDTH, colour)))
+    over = Content.styled("used up", "b $warning") if box.used_up else Content("")
+    logged = f"{minutes_text(box.logged_seconds)} of {box.budget_minutes}m"
+    lines += [
+        Content(""),
+        spread(Content.styled("TIME BOX", "b"), over),
+        Content.from_markup(text_bar(box.ratio, PANEL_WIDTH, "$warning")),
+        spread(
+            Content.styled(f"{logged} logged", MUTED),
+            Content.styled(f"{box.planned_minutes}m planned", MUTED),
+        ),
+    ]
+    upcoming = next_up(day)
+    lines += [Content(""), Content.styled("NEXT UP", "b")]
+    if upcoming is None:
+        lines.append(Content.styled("Nothing left: the day is done.", MUTED))
+    else:
+        lines.append(Content.styled(f"▶ {upcoming.title}", "$accent"))
+    return Content("\n").join(lines)
