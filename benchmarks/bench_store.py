@@ -18,7 +18,8 @@ from pathlib import Path
 
 from planner.core.ladder import RUNGS
 from planner.core.model import Day, Status, TaskState
-from planner.store.days import DAYS_TABLE, TASKS_TABLE, Store, task_key, task_record
+from planner.store.day_format import DAYS_TABLE, TASKS_TABLE, header_record, task_key, task_record
+from planner.store.days import Store
 from planner.store.records import AtomicJSONStorage, RecordDB, dump_tables, meta_tables
 
 TODAY = date(2026, 11, 30)  # the last day of a month: the fullest month file
@@ -61,7 +62,7 @@ def synthetic_day(day: date) -> Day:
 
 def day_tables(days: list[Day]) -> dict[str, dict[str, object]]:
     """The tables the Store writes for ``days`` (one day per file; several for a month)."""
-    headers = {day.date.isoformat(): day.header_dict() for day in days}
+    headers = {day.date.isoformat(): header_record(day) for day in days}
     tasks = {
         task_key(day.date, task.id): task_record(day.date, task, task.updated_at)
         for day in days

@@ -14,23 +14,29 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planner.config import Paths, Settings
+from planner.core.dates import logical_today
 from planner.core.ladder import Rung
 from planner.core.model import WEEKDAYS, Day, Outcome, Status, TaskState, Template, WrapUp
 from planner.core.plan import (
     SyncResult,
+    add_count,
     build_day,
     higher_open_rung,
-    logical_today,
+    reopen,
+    set_note,
+    skip,
     sync_day,
     toggle_done,
     utc_stamp,
 )
-from planner.core.timebox import add_time, start_timer, stop_timer
+from planner.core.timebox import add_time, set_logged_minutes, start_timer, stop_timer
 from planner.errors import PlannerError
 from planner.store.days import Store
 
 if TYPE_CHECKING:
     from planner.core.model import Goal
+    from planner.exchange.export import ExportRequest
+    from planner.exchange.importing import ImportReport, Mode
     from planner.review.figures import Review
     from planner.store.records import StoreError
     from planner.templates.cache import Loaded, TemplateCache
@@ -42,15 +48,6 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 def local_now() -> datetime:
     return datetime.now().astimezone()
-
-
-class UnknownTask(PlannerError, LookupError):
-    """A task id that the day does not have; the message lists the ones it does."""
-
-    def __init__(self, task_id: str, day: Day) -> None:
-        self.task_id = task_id
-        valid = ", ".join(task.id for task in day.tasks) or "(the day has no tasks)"
-        super().__init__(f"no task {task_id!r} on {day.date.isoformat()}; valid ids: {valid}")
 
 
 class FutureDay(PlannerError):
@@ -155,10 +152,8 @@ class Session:
 
     def sync_preview(self, day: date) -> SyncResult:
         """What syncing the stored day with its template would change; writes nothing."""
-        view = self.open_day(day)
-        if not view.stored:
-            raise FutureDay(f"{day.isoformat()} has not come yet: there is nothing to sync")
-        return sync_day(view.day, self.template_for(day), self.now())
+        stored = self.worked_day(day, "there is nothing to sync")
+        return sync_day(stored, self.template_for(day), self.now())
 
     def sync_day(self, day: date) -> SyncResult:
         """Make the stored day follow its template again (see plan.sync_day), applied to
@@ -170,8 +165,7 @@ class Session:
             results.append(sync_day(stored, template, now))
             return results[-1].day
 
-        if not self.open_day(day).stored:
-            raise FutureDay(f"{day.isoformat()} has not come yet: there is nothing to sync")
+        self.worked_day(day, "there is nothing to sync")
         stored = self.store.change_day(day, change)
         return replace(results[-1], day=stored)
 
@@ -208,25 +202,57 @@ class Session:
         fresh = build_day(self.template_for(day), day, self.now())
         return DayView(self.store.ensure_day(fresh), stored=True)
 
+    def load_day(self, day: date) -> Day | None:
+        """The stored day, or None; creates nothing (the day detail of the review)."""
+        return self.store.load_day(day)
+
+    def data_version(self, day: date) -> int:
+        """Changes whenever the day's file is replaced, by this planner or another one."""
+        return self.store.data_version(day)
+
+    def worked_day(self, day: date, refusal: str = "its plan can be seen, not worked") -> Day:
+        """The stored day (created from its template if need be) that a change applies to;
+        FutureDay, saying ``refusal``, for a day that has not come yet. The one guard of
+        every change below."""
+        view = self.open_day(day)
+        if not view.stored:
+            raise FutureDay(f"{day.isoformat()} has not come yet: {refusal}")
+        return view.day
+
     def change_task(
         self, day: date, task_id: str, change: Callable[[TaskState], TaskState]
     ) -> TaskState:
         """Apply ``change`` to the task as it is on disk now (another instance may have
-        moved it since this one read it)."""
-        view = self.open_day(day)
-        if not view.stored:
-            raise FutureDay(f"{day.isoformat()} has not come yet: its plan can be seen, not worked")
-        try:
-            view.day.task(task_id)
-        except KeyError:
-            raise UnknownTask(task_id, view.day) from None
+        moved it since this one read it). UnknownTask if the day has no such task."""
+        self.worked_day(day).task(task_id)
         return self.store.update_task(day, task_id, change)
 
     def change_day(self, day: date, change: Callable[[Day], None]) -> Day:
         """Apply ``change`` to the whole day as it is on disk now, under the lock."""
-        if not self.open_day(day).stored:
-            raise FutureDay(f"{day.isoformat()} has not come yet: its plan can be seen, not worked")
+        self.worked_day(day)
         return self.store.change_day(day, change)
+
+    # --- what a user does to a task (the checklist's keys and the CLI's commands) -------
+
+    def skip_task(self, day: date, task_id: str, reason: str = "") -> TaskState:
+        now = self.now()
+        return self.change_task(day, task_id, lambda task: skip(task, reason, now))
+
+    def reopen_task(self, day: date, task_id: str) -> TaskState:
+        """Open a done or skipped task again (`planner undo`, `s` on a skipped task)."""
+        return self.change_task(day, task_id, reopen)
+
+    def set_note(self, day: date, task_id: str, note: str) -> TaskState:
+        return self.change_task(day, task_id, lambda task: set_note(task, note))
+
+    def count(self, day: date, task_id: str, delta: int) -> TaskState:
+        """+/-: count towards the task's target; NoTarget for a task without one."""
+        now = self.now()
+        return self.change_task(day, task_id, lambda task: add_count(task, delta, now))
+
+    def set_logged_minutes(self, day: date, task_id: str, minutes: int) -> TaskState:
+        """`e`: the task's logged time becomes exactly ``minutes``."""
+        return self.change_task(day, task_id, lambda task: set_logged_minutes(task, minutes))
 
     def toggle_done(
         self, day: date, task_id: str, *, only_mark: bool = False
@@ -234,14 +260,11 @@ class Session:
         """Space (or `planner done`, with ``only_mark``): returns the task and, when it was
         just done while a higher rung still had open tasks, that rung (recorded on the task
         as out of order)."""
-        view = self.open_day(day)
-        try:
-            before = view.day.task(task_id)
-        except KeyError:
-            raise UnknownTask(task_id, view.day) from None
+        stored = self.worked_day(day)
+        before = stored.task(task_id)
         if only_mark and before.status is Status.DONE:
             return before, None
-        higher = None if before.status is Status.DONE else higher_open_rung(view.day, task_id)
+        higher = None if before.status is Status.DONE else higher_open_rung(stored, task_id)
         now = self.now()
 
         def change(task: TaskState) -> TaskState:
@@ -252,19 +275,12 @@ class Session:
         task = self.change_task(day, task_id, change)
         return task, higher if task.status is Status.DONE else None
 
-    def require_task(self, day: date, task_id: str) -> None:
-        view = self.open_day(day)
-        try:
-            view.day.task(task_id)
-        except KeyError:
-            raise UnknownTask(task_id, view.day) from None
-
     def toggle_timer(self, day: date, task_id: str, *, start: bool | None = None) -> Day:
         """Start the task's timer (pausing any other: one runs at a time), or pause it.
 
         ``start`` forces a direction (the CLI's `timer start|stop`); None toggles.
         """
-        self.require_task(day, task_id)
+        self.worked_day(day).task(task_id)
         now = self.now()
 
         def change(stored: Day) -> None:
@@ -295,8 +311,7 @@ class Session:
         return self.change_day(day, change)
 
     def log_time(self, day: date, task_id: str, seconds: int) -> TaskState:
-        self.require_task(day, task_id)
-        return self.store.update_task(day, task_id, lambda task: add_time(task, seconds))
+        return self.change_task(day, task_id, lambda task: add_time(task, seconds))
 
     def add_outcome(self, day: date, kind: str, text: str, channel: str | None) -> Day:
         """Record a win or a loss (``kind`` is "win" or "loss")."""
@@ -309,6 +324,14 @@ class Session:
 
     def save_wrap_up(self, day: date, wrap_up: WrapUp) -> Day:
         return self.change_day(day, wrap_up.apply_to)
+
+    def notice_budget(self, day: date) -> Day:
+        """Remember that the "time box used up" notice was shown for the day."""
+
+        def change(stored: Day) -> None:
+            stored.budget_noticed = True
+
+        return self.change_day(day, change)
 
     def mark_seen(self, day: date) -> Day:
         """Remember that the app was running now (a timer left running is judged by it)."""
@@ -336,6 +359,45 @@ class Session:
 
         threshold = self.settings.streak_threshold
         return load_review(self.paths, self.today(), start, end, goals, threshold)
+
+    # --- export (the app renders in a worker; see export_days) -------------------------
+
+    def export_days(self, request: ExportRequest) -> Callable[[], list[Day]]:
+        """The days ``request`` covers, as a function to call. The plan of coming days
+        (``ics``) is made now, from the templates, on the calling thread (the template cache
+        is not for threads); stored days are read when the function is called, which a
+        worker thread may do (reading files only). ExportError for a request that cannot be
+        exported."""
+        from planner.exchange.export import check_request, plan_dates  # only when exporting
+
+        check_request(request)
+        if request.format == "ics":
+            planned = [self.preview(when).day for when in plan_dates(request, self.today())]
+            return lambda: planned
+        start, end = request.start, request.end
+        return lambda: self.stored_days(start, end)
+
+    def stored_days(self, start: date | None = None, end: date | None = None) -> list[Day]:
+        """The stored days from ``start`` to ``end`` (None: the first or last stored)."""
+        if start is None or end is None:
+            dates = self.store.day_dates()
+            if not dates:
+                return []
+            start, end = start or dates[0], end or dates[-1]
+        return self.store.days_between(start, end)
+
+    def export(self, request: ExportRequest) -> bytes:
+        """The file ``request`` asks for (`planner export`); writes nothing."""
+        from planner.exchange.export import render_export
+
+        return render_export(request, self.export_days(request)(), self.now())
+
+    def import_file(self, path: Path, mode: Mode | None = None) -> ImportReport:
+        """`planner import`: a JSON export read back into the store (see exchange.importing);
+        without ``mode``, only days the store does not have are added."""
+        from planner.exchange.importing import Mode, import_file
+
+        return import_file(self.store, path, mode or Mode.ADD)
 
 
 def _since(task: TaskState) -> datetime:

@@ -10,7 +10,7 @@ from planner.core.model import Status
 from planner.store.days import Store
 from planner.ui.app import PlannerApp
 from planner.ui.widgets.checklist import Checklist
-from tests.conftest import TODAY, FakeClock, make_app
+from tests.helpers import TODAY, FakeClock, make_app
 
 
 def stored_status(paths: Paths, task_id: str, day: date = TODAY) -> Status:

@@ -13,7 +13,7 @@ from planner.core.ladder import Rung
 from planner.core.model import Day, Outcome, Status, TaskState
 from planner.session import Session
 from planner.store.days import Store
-from tests.conftest import TODAY, FakeClock
+from tests.helpers import TODAY, FakeClock
 
 GOALS_TEMPLATE = """\
 name: Goal plan

@@ -11,7 +11,7 @@ from planner.store.days import Store
 from planner.ui.app import PlannerApp
 from planner.ui.screens.today import TodayScreen
 from planner.ui.widgets.checklist import Checklist
-from tests.conftest import TODAY, FakeClock, make_app
+from tests.helpers import TODAY, FakeClock, make_app
 
 
 def stored(paths: Paths, day: date = TODAY):  # type: ignore[no-untyped-def]

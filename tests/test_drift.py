@@ -8,9 +8,9 @@ from datetime import date, timedelta
 from planner.core.model import Day, Status, TaskState
 from planner.core.plan import build_day
 from planner.session import Session
-from planner.templates.drift import MIN_PLANNED, drop_candidates, template_drift, window
+from planner.templates.drift import MIN_PLANNED, template_drift, window
 from planner.templates.reader import load_text
-from tests.conftest import NOW, TODAY
+from tests.helpers import NOW, TODAY
 
 PLAN = load_text(
     "name: P\nladder:\n"
@@ -45,7 +45,7 @@ def test_counts_per_task_over_the_window_only() -> None:
     assert (post.planned, post.done, post.skipped, post.left_open) == (5, 0, 4, 1)
     # 2026-11-23 (TODAY - 1) is the only Monday in the window's stored days.
     assert (monday.planned, monday.left_open) == (1, 1)
-    assert [task.task_id for task in drop_candidates(list(drift.values()))] == ["post"]
+    assert [task.task_id for task in drift.values() if task.drop_candidate] == ["post"]
     assert "drop?" in post.line() and "drop?" not in read.line()
 
 

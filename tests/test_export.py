@@ -22,7 +22,6 @@ from planner.exchange.export import (
     ExportRequest,
     calendar_ics,
     event_uid,
-    export_bytes,
     json_dump,
     markdown_journal,
     plan_slots,
@@ -30,7 +29,7 @@ from planner.exchange.export import (
 )
 from planner.exchange.importing import parse_export
 from planner.session import Session
-from tests.conftest import TODAY
+from tests.helpers import TODAY
 
 STAMP = "2026-11-24T08:00:00+00:00"
 
@@ -213,7 +212,7 @@ def test_ics_of_coming_days_comes_from_the_template_and_writes_nothing(
     session: Session,
 ) -> None:
     request = ExportRequest("ics", TODAY, TODAY + timedelta(days=1), time(8, 0))
-    events = events_of(export_bytes(session, request))
+    events = events_of(session.export(request))
     tuesday = [e for e in events if str(e["uid"]).startswith("2026-11-24.")]
     wednesday = [e for e in events if str(e["uid"]).startswith("2026-11-25.")]
     # The shipped default template checks news alerts on Mondays and Wednesdays only.
@@ -225,7 +224,7 @@ def test_ics_of_coming_days_comes_from_the_template_and_writes_nothing(
 
 
 def test_ics_defaults_to_the_next_seven_days(session: Session) -> None:
-    events = events_of(export_bytes(session, ExportRequest("ics")))
+    events = events_of(session.export(ExportRequest("ics")))
     dates = sorted({str(e["uid"])[:10] for e in events})
     assert dates == [(TODAY + timedelta(days=n)).isoformat() for n in range(7)]
 
@@ -233,17 +232,17 @@ def test_ics_defaults_to_the_next_seven_days(session: Session) -> None:
 def test_export_reads_stored_days_in_the_range(session: Session) -> None:
     for offset in (0, 2, 5):
         session.store.ensure_day(realistic_day(TODAY - timedelta(days=offset)))
-    everything = json.loads(export_bytes(session, ExportRequest("json")))
+    everything = json.loads(session.export(ExportRequest("json")))
     assert len(everything["days"]) == 3
-    some = export_bytes(session, ExportRequest("md", TODAY - timedelta(days=3), TODAY))
+    some = session.export(ExportRequest("md", TODAY - timedelta(days=3), TODAY))
     assert some.decode().count("\n## ") == 2
-    only_from = export_bytes(session, ExportRequest("csv", start=TODAY - timedelta(days=1)))
+    only_from = session.export(ExportRequest("csv", start=TODAY - timedelta(days=1)))
     assert only_from.decode().count("\r\n2026-11-24,") == 5
 
 
 def test_dates_the_wrong_way_round_are_refused(session: Session) -> None:
     with pytest.raises(PlannerError, match="after --to"):
-        export_bytes(session, ExportRequest("md", TODAY, TODAY - timedelta(days=1)))
+        session.export(ExportRequest("md", TODAY, TODAY - timedelta(days=1)))
 
 
 def test_export_and_import_never_load_textual() -> None:

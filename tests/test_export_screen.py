@@ -5,15 +5,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from textual.widget import Widget
 from textual.widgets import Input, Label
 
 from planner.config import Paths
 from planner.exchange.export import EXPORT_FORMAT
 from planner.ui.screens.export import ExportScreen
-from tests.conftest import FakeClock, make_app
+from tests.helpers import FakeClock, make_app
 
 
-def label_text(screen: ExportScreen, selector: str) -> str:
+def label_text(screen: Widget, selector: str) -> str:
     return str(screen.query_one(selector, Label).render())
 
 

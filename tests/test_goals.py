@@ -10,6 +10,7 @@ from planner.core.ladder import Rung
 from planner.core.model import Day, Goal, Status, TaskState, WrapUp
 from planner.review.goals import Track, goal_progress, period_of, sparkline
 from planner.review.summary import DaySummary, summarize
+from planner.store.day_format import day_as_record, day_from_record
 
 TODAY = date(2026, 11, 24)  # a Tuesday
 MONDAY = date(2026, 11, 23)
@@ -93,11 +94,11 @@ def test_sparkline_scales_to_the_target_or_the_largest_value() -> None:
 
 def test_measurements_round_trip_and_old_days_load_without_them() -> None:
     day = Day(date=TODAY, template="Daily", measurements={"leads": 2.0})
-    data = day.to_dict()
+    data = day_as_record(day)
     assert data["measurements"] == {"leads": 2.0}
-    assert Day.from_dict(data).measurements == {"leads": 2.0}
+    assert day_from_record(data).measurements == {"leads": 2.0}
     del data["measurements"]
-    assert Day.from_dict(data).measurements == {}
+    assert day_from_record(data).measurements == {}
     wrap_up = WrapUp.of(day)
     assert wrap_up.measurements == {"leads": 2.0}
     other = Day(date=TODAY, template="Daily")

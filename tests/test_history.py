@@ -14,7 +14,7 @@ from planner.core.model import Day, Goal, Outcome, Status, TaskState
 from planner.review.history import CACHE_FOLDER, load_history, load_review
 from planner.review.summary import summarize
 from planner.store.days import Store
-from tests.conftest import TODAY
+from tests.helpers import TODAY
 
 DAYS = [TODAY - timedelta(days=n) for n in (400, 30, 2, 1, 0)]  # across two years
 

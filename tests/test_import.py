@@ -23,7 +23,7 @@ from planner.exchange.importing import (
 )
 from planner.store.days import Store
 from planner.store.records import StoreError
-from tests.conftest import TODAY
+from tests.helpers import TODAY
 from tests.test_export import realistic_day
 
 LATER = datetime(2026, 11, 25, 7, 0, tzinfo=UTC)

@@ -18,9 +18,10 @@ from textual.widgets import Button, Footer, Input, Label
 from textual.widgets._footer import FooterKey
 
 from planner.config import Paths, Settings, load_settings
+from planner.core.dates import parse_day
+from planner.core.model import Day
 from planner.session import Session
 from planner.ui.app import PlannerApp
-from planner.ui.palette import parse_day
 from planner.ui.screens.confirm import Confirm
 from planner.ui.screens.help import HelpScreen, help_groups
 from planner.ui.screens.prompt import TextPrompt
@@ -29,7 +30,7 @@ from planner.ui.screens.wrap_up import WrapUpScreen
 from planner.ui.widgets.checklist import Checklist
 from planner.ui.widgets.day_header import text_bar
 from planner.ui.widgets.side_panel import SidePanel
-from tests.conftest import TODAY, FakeClock, make_app
+from tests.helpers import TODAY, FakeClock, make_app
 
 
 async def palette_hits(pilot: Pilot[None]) -> CommandList:
@@ -59,6 +60,13 @@ async def run_command(pilot: Pilot[None], query: str) -> str:
 
 def titles(app: PlannerApp) -> list[str]:
     return [command.title for command in app.get_system_commands(app.screen)]
+
+
+def stored_today(app: PlannerApp) -> Day:
+    """TODAY as the app's store has it; the app must have stored it already."""
+    day = app.session.store.load_day(TODAY)
+    assert day is not None, "today was never stored"
+    return day
 
 
 # --- palette ---------------------------------------------------------------------------
@@ -98,7 +106,7 @@ async def test_jump_to_a_task_by_name(paths: Paths, clock: FakeClock, plan_file:
         assert await run_command(pilot, "follow up prop") == "Follow up proposals"
         assert checklist.current_task_id == "follow"
         await pilot.press("space")  # the cursor really is there: space marks that task
-        assert app.session.store.load_day(TODAY).task("follow").status.value == "done"
+        assert stored_today(app).task("follow").status.value == "done"
 
 
 async def test_go_to_a_past_date_which_can_be_filled_in(
@@ -287,7 +295,7 @@ async def test_a_remapped_key_works_and_the_old_one_does_not(
         await pilot.press("o")
         assert isinstance(app.screen, TextPrompt)
         await pilot.press(*"hi", "enter")
-        assert app.session.store.load_day(TODAY).task("scan").note == "hi"
+        assert stored_today(app).task("scan").note == "hi"
         await pilot.press("question_mark")
         assert isinstance(app.screen, TodayScreen)
         await pilot.press("f1")
@@ -345,12 +353,12 @@ async def test_the_prompt_buttons_save_and_cancel(
         await pilot.press("n", *"by mouse")
         await pilot.click("#prompt-ok")
         await pilot.pause()
-        assert app.session.store.load_day(TODAY).task("scan").note == "by mouse"
+        assert stored_today(app).task("scan").note == "by mouse"
         await pilot.press("n", *" and more")
         await pilot.click("#prompt-cancel")
         await pilot.pause()
         assert isinstance(app.screen, TodayScreen)
-        assert app.session.store.load_day(TODAY).task("scan").note == "by mouse"
+        assert stored_today(app).task("scan").note == "by mouse"
 
 
 async def test_the_wrap_up_save_button_saves(
@@ -362,7 +370,7 @@ async def test_the_wrap_up_save_button_saves(
         await pilot.click("#wrap-save")
         await pilot.pause()
         assert isinstance(app.screen, TodayScreen)
-        assert app.session.store.load_day(TODAY).worked == "Short posts"
+        assert stored_today(app).worked == "Short posts"
 
 
 async def test_the_confirm_buttons_answer(paths: Paths, clock: FakeClock, plan_file: Path) -> None:

@@ -22,6 +22,7 @@ from planner.review.figures import (
     streaks,
 )
 from planner.review.summary import NO_CHANNEL, DaySummary, Figures, summarize, summarize_records
+from planner.store.day_format import day_as_record
 
 TODAY = date(2026, 11, 24)  # a Tuesday
 
@@ -138,16 +139,16 @@ def test_a_wrap_up_number_wins_over_the_task_count_of_its_unit() -> None:
 
 def test_summarize_records_agrees_with_summarize() -> None:
     day = rich_day()
-    assert summarize_records(day.to_dict()) == summarize(day)
+    assert summarize_records(day_as_record(day)) == summarize(day)
     empty = Day(date=TODAY, template="Rest")
-    assert summarize_records(empty.to_dict()) == summarize(empty)
+    assert summarize_records(day_as_record(empty)) == summarize(empty)
 
 
 @pytest.mark.parametrize(
     ("field", "value"), [("rung", "shout"), ("status", "maybe"), ("minutes", "many")]
 )
 def test_summarize_records_rejects_malformed_tasks(field: str, value: str) -> None:
-    data = rich_day().to_dict()
+    data = day_as_record(rich_day())
     data["tasks"][0][field] = value
     with pytest.raises((KeyError, ValueError)):
         summarize_records(data)

@@ -22,9 +22,9 @@ from planner.core.plan import skip
 from planner.session import Session
 from planner.store.days import Store
 from planner.ui.app import PlannerApp
-from planner.ui.screens.day_detail import BackfillScreen, DayDetailScreen
+from planner.ui.screens.day_detail import DayDetailScreen
 from planner.ui.screens.review import ReviewScreen, range_title
-from planner.ui.screens.today import TodayScreen
+from planner.ui.screens.today import BackfillScreen, TodayScreen
 from planner.ui.widgets.checklist import Checklist
 from planner.ui.widgets.heatmap import (
     CELL,
@@ -34,7 +34,7 @@ from planner.ui.widgets.heatmap import (
     Heatmap,
     share_level,
 )
-from tests.conftest import TODAY, FakeClock, make_app
+from tests.helpers import TODAY, FakeClock, make_app
 
 D = timedelta(days=1)
 PARTIAL = date(2026, 11, 19)  # a Thursday: scan done, news skipped with a reason, a note

@@ -18,7 +18,7 @@ from planner.config import Paths, Settings
 from planner.session import Session
 from planner.ui.themes.loading import load_themes
 from planner.ui.widgets.heatmap import Heatmap
-from tests.conftest import TODAY, FakeClock, make_app
+from tests.helpers import TODAY, FakeClock, make_app
 
 
 def year_of_shares() -> list[tuple[date, float | None]]:

@@ -23,7 +23,7 @@ from textual.widgets import Input, TextArea
 from planner.config import Paths, Settings
 from planner.session import Session
 from planner.ui.app import PlannerApp
-from tests.conftest import FakeClock
+from tests.helpers import FakeClock
 
 # Keys that lead from the checklist to each screen, with some work done on the way.
 WORKED = ["space", "j", "s", *"travel", "enter", "j", "plus", "n", *"Jane at ACME", "enter"]

@@ -14,8 +14,8 @@ import pytest
 from filelock import FileLock
 
 from planner.core.ladder import Rung
-from planner.core.model import Day, Status, TaskState
-from planner.store.days import Store
+from planner.core.model import Day, Status, TaskState, UnknownTask
+from planner.store.days import DuplicateTaskIds, Store
 from planner.store.records import SCHEMA_VERSION, StoreError
 
 DAY = date(2026, 11, 24)
@@ -139,12 +139,12 @@ def test_update_task_does_not_touch_the_day_header(store: Store) -> None:
     assert stored(store).updated_at == CREATED
 
 
-def test_update_task_on_unknown_task_or_day_raises_key_error(store: Store) -> None:
-    with pytest.raises(KeyError):
+def test_update_task_on_unknown_task_or_day_is_refused(store: Store) -> None:
+    with pytest.raises(StoreError, match="holds no day 2026-11-24"):
         store.update_task(DAY, "listen-scan", mark_done)
     store.ensure_day(make_day())
     before = store.day_file(DAY).read_bytes()
-    with pytest.raises(KeyError):
+    with pytest.raises(UnknownTask, match="no task 'no-such-task' on 2026-11-24; valid ids"):
         store.update_task(DAY, "no-such-task", mark_done)
     assert store.day_file(DAY).read_bytes() == before
 
@@ -197,24 +197,24 @@ def test_ensure_day_returns_the_stored_day_untouched(store: Store) -> None:
 def test_ensure_day_refuses_duplicate_task_ids(store: Store) -> None:
     day = make_day()
     day.tasks.append(day.tasks[0].copy())
-    with pytest.raises(ValueError, match="duplicate"):
+    with pytest.raises(DuplicateTaskIds, match="duplicate"):
         store.ensure_day(day)
 
 
-def test_replace_day_rewrites_header_and_tasks(store: Store) -> None:
+def test_change_day_rewrites_header_and_tasks(store: Store) -> None:
     store.ensure_day(make_day())
     store.update_task(DAY, "listen-scan", mark_done)
 
-    resynced = store.load_day(DAY)
-    assert resynced is not None
-    resynced.template = "Light Friday"
-    resynced.tasks = [
-        resynced.task("listen-scan"),
-        TaskState("close-follow-up", "Follow up", Rung.CLOSE),
-        resynced.task("read-three"),
-    ]
-    resynced.created_at = "2030-01-01T00:00:00+00:00"
-    stored = store.replace_day(resynced)
+    def resync(day: Day) -> None:
+        day.template = "Light Friday"
+        day.tasks = [
+            day.task("listen-scan"),
+            TaskState("close-follow-up", "Follow up", Rung.CLOSE),
+            day.task("read-three"),
+        ]
+        day.created_at = "2030-01-01T00:00:00+00:00"
+
+    stored = store.change_day(DAY, resync)
 
     assert [task.id for task in stored.tasks] == ["listen-scan", "close-follow-up", "read-three"]
     assert stored.template == "Light Friday"
@@ -226,10 +226,6 @@ def test_replace_day_rewrites_header_and_tasks(store: Store) -> None:
     assert store.load_day(DAY) == stored
     tasks = json.loads(store.day_file(DAY).read_text(encoding="utf-8"))["tasks"]
     assert "2026-11-24/comment-prospects" not in tasks
-
-
-def test_replace_day_stores_a_day_that_was_not_there(store: Store) -> None:
-    assert store.replace_day(make_day()) == store.load_day(DAY)
 
 
 def test_change_day_builds_on_what_is_stored_now(store: Store, home: Path) -> None:
@@ -244,7 +240,7 @@ def test_change_day_builds_on_what_is_stored_now(store: Store, home: Path) -> No
     assert changed.template == "Light Friday"
     assert changed.task("listen-scan").status is Status.DONE  # the other's toggle survives
     assert [task.id for task in stored(store).tasks] == ["listen-scan", "comment-prospects"]
-    with pytest.raises(KeyError):
+    with pytest.raises(StoreError, match="holds no day 2026-11-25"):
         store.change_day(date(2026, 11, 25), resync)
 
 
@@ -274,10 +270,6 @@ def test_file_is_pretty_sorted_and_keyed_by_string_ids(store: Store, home: Path)
     assert task["date"] == "2026-11-24"
     assert task["status"] == "done"
     assert task["updated_at"] == "2026-11-24T08:15:03.123456+00:00"
-
-
-def test_month_file_names_the_file_that_holds_the_day(store: Store) -> None:
-    assert store.month_file(DAY) == store.day_file(DAY)
 
 
 # --- atomic writes --------------------------------------------------------------------
@@ -384,7 +376,7 @@ def test_an_untrusted_file_is_refused_and_never_written(store: Store, content: b
         lambda: store.load_day(DAY),
         lambda: store.ensure_day(make_day()),
         lambda: store.update_task(DAY, "listen-scan", mark_done),
-        lambda: store.replace_day(make_day()),
+        lambda: store.restore_day(make_day()),
         lambda: store.days_between(DAY, DAY),
         lambda: store.change_day(DAY, lambda day: None),
     ]

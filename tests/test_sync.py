@@ -15,7 +15,7 @@ from planner.core.plan import add_count, build_day, skip, sync_day, untouched
 from planner.core.timebox import add_time
 from planner.session import FutureDay, Session
 from planner.templates.reader import load_text
-from tests.conftest import NOW, TODAY, FakeClock
+from tests.helpers import NOW, TODAY, FakeClock
 
 BEFORE = load_text(
     "name: Before\nbudget_minutes: 30\nladder:\n"

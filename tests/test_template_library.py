@@ -32,9 +32,14 @@ from planner.templates.library import (
     with_name,
 )
 from planner.templates.reader import TemplateError, load_file, load_text
-from planner.templates.schedule import parse_weekdays, schedule_renamed, schedule_with
+from planner.templates.schedule import (
+    ScheduleError,
+    parse_weekdays,
+    schedule_renamed,
+    schedule_with,
+)
 from planner.templates.schema import schema_text, template_schema
-from tests.conftest import TODAY, FakeClock
+from tests.helpers import TODAY, FakeClock
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted(examples_dir().glob("*.yaml"))
@@ -152,7 +157,7 @@ def test_weekday_words_and_schedule_edits() -> None:
     assert parse_weekdays("fri, Mon") == ("mon", "fri")
     assert parse_weekdays("weekend") == ("sat", "sun")
     assert parse_weekdays("  ") == ()
-    with pytest.raises(LibraryError, match="unknown weekday 'fry' \\(did you mean 'fri'"):
+    with pytest.raises(ScheduleError, match="unknown weekday 'fry' \\(did you mean 'fri'"):
         parse_weekdays("fry")
     schedule = {"mon": "a", "fri": "light"}
     assert schedule_with(schedule, "light", ("tue", "fri")) == {

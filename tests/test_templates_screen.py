@@ -23,7 +23,7 @@ from planner.ui.screens.prompt import TextPrompt
 from planner.ui.screens.template_editor import TemplateEditor, YamlArea
 from planner.ui.screens.templates import TemplatesScreen
 from planner.ui.screens.today import TodayScreen
-from tests.conftest import PLAN, TODAY, FakeClock
+from tests.helpers import PLAN, TODAY, FakeClock
 
 SIZE = (150, 40)
 EXAMPLE = examples_dir() / f"{DEFAULT_TEMPLATE}.yaml"
@@ -258,7 +258,8 @@ async def test_leaving_with_unsaved_changes_asks(paths: Paths, clock: FakeClock)
         editor = await open_editor(app, pilot, "light")
         await pilot.press("number_sign")
         await pilot.press("escape")
-        assert isinstance(app.screen, Confirm)
+        confirm = app.screen  # narrowed as a local: the keys below change app.screen
+        assert isinstance(confirm, Confirm)
         await pilot.press("n")  # keep editing
         assert app.screen is editor and editor.area.text == "#" + PLAN
         await pilot.press("escape", "y")  # discard
@@ -273,7 +274,8 @@ async def test_quitting_with_unsaved_changes_asks(paths: Paths, clock: FakeClock
     async with app.run_test(size=SIZE) as pilot:
         editor = await open_editor(app, pilot, "light")
         await pilot.press("number_sign", "ctrl+q")
-        assert isinstance(app.screen, Confirm)
+        confirm = app.screen  # narrowed as a local: the keys below change app.screen
+        assert isinstance(confirm, Confirm)
         await pilot.press("n")  # keep editing
         assert app.screen is editor and app.is_running
         await pilot.press("ctrl+q", "y")

@@ -21,21 +21,20 @@ from textual.theme import BUILTIN_THEMES, Theme
 from textual.widgets import Static
 
 from planner.core.ladder import RUNGS, Rung
-from planner.ui.themes.loading import (
+from planner.ui.themes.colors import (
+    RUNG_VARIABLE_DEFAULTS,
+    contrast_ratio,
+    no_color_requested,
+    rung_variables_for,
+)
+from planner.ui.themes.loading import ThemeLoad, load_theme_file, load_themes, shipped_themes_dir
+from planner.ui.themes.spec import (
     COLOR_KEYS,
     DEFAULT_THEME,
-    RUNG_VARIABLE_DEFAULTS,
     RUNG_VARIABLES,
     ThemeFileError,
-    ThemeLoad,
     ThemeProblem,
-    contrast_ratio,
-    load_theme_file,
-    load_themes,
-    no_color_requested,
     rung_variable,
-    rung_variables_for,
-    shipped_themes_dir,
 )
 
 SHIPPED_FILES = sorted(shipped_themes_dir().glob("*.yaml"))

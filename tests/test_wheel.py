@@ -19,7 +19,8 @@ from typing import Any
 import pytest
 
 from planner.templates.library import DEFAULT_TEMPLATE, examples_dir
-from planner.ui.themes.loading import DEFAULT_THEME, shipped_themes_dir
+from planner.ui.themes.loading import shipped_themes_dir
+from planner.ui.themes.spec import DEFAULT_THEME
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -10,7 +10,7 @@ from textual.widgets import Input
 from planner.config import Paths
 from planner.review.summary import summarize
 from planner.store.days import Store
-from tests.conftest import TODAY, FakeClock, make_app
+from tests.helpers import TODAY, FakeClock, make_app
 
 GOAL_PLAN = textwrap.dedent(
     """\

@@ -10,7 +10,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from planner.cli.common import (
@@ -18,16 +18,24 @@ from planner.cli.common import (
     EXIT_OK,
     EXIT_USAGE,
     CommandGroup,
+    date_argument,
+    day_of,
     make_session,
-    parse_date,
 )
 from planner.config import resolve_paths
 from planner.core.ladder import RUNGS
 from planner.core.model import Day, Status, TaskState
-from planner.core.plan import Progress, out_of_order_notice, progress, reopen, skip, tasks_by_rung
-from planner.core.timebox import logged_seconds, minutes_text, parse_duration, time_box
+from planner.core.plan import Progress, out_of_order_notice, progress, tasks_by_rung
+from planner.core.timebox import (
+    BadDuration,
+    logged_seconds,
+    minutes_text,
+    parse_duration,
+    time_box,
+)
 from planner.errors import PlannerError
 from planner.session import Session
+from planner.store.day_format import day_as_record
 
 
 class VersionAction(argparse.Action):
@@ -46,9 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
     day_options = argparse.ArgumentParser(add_help=False)
     day_options.add_argument(
         "--date",
-        type=parse_date,
+        type=date_argument,
         default=argparse.SUPPRESS,
-        help="the day to work on: YYYY-MM-DD, today, yesterday or tomorrow (default: today)",
+        help="the day to work on: YYYY-MM-DD, today, yesterday, tomorrow or -3 (default: today)",
     )
     day_options.add_argument(
         "--template",
@@ -137,7 +145,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         if command in group.COMMANDS:
             return group.run(args, parser)
     session = make_session(getattr(args, "template", None))
-    day: date = getattr(args, "date", None) or session.today()
+    day = day_of(getattr(args, "date", None), session) or session.today()
     if command is None:
         return cmd_app(session, day, getattr(args, "theme", None))
     try:
@@ -166,11 +174,10 @@ def run_day_command(command: str, args: argparse.Namespace, session: Session, da
         if higher is not None:
             print(f"note: {out_of_order_notice(higher)}", file=sys.stderr)
         return EXIT_OK
-    changes: dict[str, Callable[[TaskState], TaskState]] = {
-        "skip": lambda task: skip(task, getattr(args, "reason", ""), session.now()),
-        "undo": reopen,
-    }
-    task = session.change_task(day, args.task_id, changes[command])
+    if command == "skip":
+        task = session.skip_task(day, args.task_id, args.reason)
+    else:
+        task = session.reopen_task(day, args.task_id)
     print(f"{day.isoformat()} {task.id}: {task.status.value}")
     return EXIT_OK
 
@@ -186,7 +193,7 @@ def cmd_timer(session: Session, day: date, task_id: str, *, start: bool) -> int:
 def cmd_log(session: Session, day: date, task_id: str, duration: str) -> int:
     try:
         seconds = parse_duration(duration)
-    except ValueError as error:
+    except BadDuration as error:
         print(f"planner: {error}", file=sys.stderr)
         return EXIT_USAGE
     task = session.log_time(day, task_id, seconds)
@@ -223,7 +230,7 @@ def cmd_today(session: Session, day: date, *, as_json: bool) -> int:
 
 
 def day_json(day: Day, *, stored: bool, now: datetime) -> dict[str, object]:
-    data = day.to_dict()
+    data = day_as_record(day)
     data["stored"] = stored
     data["progress"] = progress_json(progress(day.tasks))
     box = time_box(day, now)

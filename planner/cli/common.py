@@ -7,10 +7,11 @@ Each group of subcommands (``planner.cli.templates`` ...) is a module with ``COM
 from __future__ import annotations
 
 import argparse
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, Protocol
 
 from planner.config import load_settings, resolve_paths
+from planner.core.dates import DateError, parse_day
 from planner.session import Session
 
 EXIT_OK = 0
@@ -18,18 +19,19 @@ EXIT_ERROR = 1
 EXIT_USAGE = 2
 
 
-def parse_date(text: str) -> date:
-    """An ISO date (2026-11-20), or today / yesterday / tomorrow."""
-    relative = {"today": 0, "yesterday": -1, "tomorrow": 1}
-    key = text.strip().lower()
-    if key in relative:
-        return date.today() + timedelta(days=relative[key])
+def date_argument(text: str) -> str:
+    """--date, --from, --to: checked while parsing, resolved later by ``day_of`` (today
+    depends on the settings' ``day_starts_at``, which are not read yet)."""
     try:
-        return date.fromisoformat(key)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a date: use YYYY-MM-DD, today, yesterday or tomorrow"
-        ) from None
+        parse_day(text, date.today())
+    except DateError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return text
+
+
+def day_of(text: str | None, session: Session) -> date | None:
+    """The day a --date/--from/--to names, counted from the session's logical today."""
+    return None if text is None else parse_day(text, session.today())
 
 
 class CommandGroup(Protocol):

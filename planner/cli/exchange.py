@@ -8,8 +8,8 @@ from datetime import time
 from pathlib import Path
 from typing import Any
 
-from planner.cli.common import EXIT_ERROR, EXIT_OK, make_session, parse_date
-from planner.exchange.export import DEFAULT_START, FORMATS, ExportRequest, export_bytes
+from planner.cli.common import EXIT_ERROR, EXIT_OK, date_argument, day_of, make_session
+from planner.exchange.export import DEFAULT_START, FORMATS, ExportRequest
 
 COMMANDS: tuple[str, ...] = ("export", "import")
 
@@ -35,8 +35,8 @@ def add_commands(commands: Any, day_options: argparse.ArgumentParser) -> None:
         choices=list(FORMATS),
         help="md, csv, json or ics (default: from the -o file's suffix, else md)",
     )
-    export.add_argument("--from", dest="start", type=parse_date, metavar="DATE")
-    export.add_argument("--to", dest="end", type=parse_date, metavar="DATE")
+    export.add_argument("--from", dest="start", type=date_argument, metavar="DATE")
+    export.add_argument("--to", dest="end", type=date_argument, metavar="DATE")
     export.add_argument(
         "-o", "--output", type=Path, metavar="FILE", help="write FILE (default: print)"
     )
@@ -82,7 +82,8 @@ def chosen_format(fmt: str | None, output: Path | None) -> str:
 def cmd_export(args: argparse.Namespace) -> int:
     session = make_session(getattr(args, "template", None))
     fmt = chosen_format(args.format, args.output)
-    data = export_bytes(session, ExportRequest(fmt, args.start, args.end, args.at))
+    start, end = day_of(args.start, session), day_of(args.end, session)
+    data = session.export(ExportRequest(fmt, start, end, args.at))
     if args.output is None:
         sys.stdout.write(data.decode("utf-8"))
         sys.stdout.flush()
@@ -103,10 +104,10 @@ def write_file(path: Path, data: bytes, fmt: str) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from planner.exchange.importing import Mode, import_file
+    from planner.exchange.importing import Mode
 
     mode = Mode.REPLACE if args.replace else Mode.MERGE if args.merge else Mode.ADD
     session = make_session(getattr(args, "template", None))
-    report = import_file(session.store, args.file, mode)
+    report = session.import_file(args.file, mode)
     print(f"imported {args.file}: {report.summary()}")
     return EXIT_OK

@@ -9,7 +9,7 @@ import sys
 from datetime import date
 from typing import Any
 
-from planner.cli.common import EXIT_OK, EXIT_USAGE, make_session, parse_date
+from planner.cli.common import EXIT_OK, EXIT_USAGE, date_argument, day_of, make_session
 from planner.core.ladder import RUNGS
 from planner.core.model import Goal
 from planner.core.timebox import minutes_text
@@ -39,8 +39,8 @@ def add_commands(commands: Any, day_options: argparse.ArgumentParser) -> None:
             const=kind,
             help=f"this {kind} so far",
         )
-    review.add_argument("--from", dest="start", type=parse_date, metavar="DATE")
-    review.add_argument("--to", dest="end", type=parse_date, metavar="DATE")
+    review.add_argument("--from", dest="start", type=date_argument, metavar="DATE")
+    review.add_argument("--to", dest="end", type=date_argument, metavar="DATE")
     review.add_argument("--json", action="store_true", help="print JSON (keys in the README)")
 
 
@@ -51,7 +51,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     session = make_session(None)
     today = session.today()
     if args.start or args.end:
-        start, end = custom_range(args.start, args.end, today)
+        start, end = custom_range(day_of(args.start, session), day_of(args.end, session), today)
     else:
         start, end = review_range(args.kind or "week", today)
     review = review_of(session, today, start, end)
@@ -64,16 +64,12 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 def review_of(session: Session, today: date, start: date, end: date) -> Review:
     """The review, with the goals of today's template; skipped files are reported."""
-    from planner.review.history import load_review
-
     goals: tuple[Goal, ...] = ()
     try:
         goals = session.template_for(today).goals
     except PlannerError as error:
         print(f"planner: warning: no goals shown: {error}", file=sys.stderr)
-    review, problems = load_review(
-        session.paths, today, start, end, goals, session.settings.streak_threshold
-    )
+    review, problems = session.review(start, end, goals)
     for problem in problems:
         print(f"planner: warning: skipped: {problem}", file=sys.stderr)
     return review

@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from planner.cli.common import EXIT_ERROR, EXIT_OK, EXIT_USAGE, make_session
+from planner.cli.common import EXIT_ERROR, EXIT_OK, EXIT_USAGE, day_of, make_session
 from planner.config import load_settings, resolve_paths
 
 COMMANDS: tuple[str, ...] = ("template", "sync")
@@ -145,7 +144,7 @@ def cmd_edit(name: str) -> int:
 
 def cmd_sync(args: argparse.Namespace) -> int:
     session = make_session(getattr(args, "template", None))
-    day: date = getattr(args, "date", None) or session.today()
+    day = day_of(getattr(args, "date", None), session) or session.today()
     result = session.sync_preview(day) if args.dry_run else session.sync_day(day)
     for warning in session.take_template_warnings():
         print(f"planner: {warning}", file=sys.stderr)

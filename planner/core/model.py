@@ -1,17 +1,19 @@
 """Plain data of the domain: templates as written, days as lived.
 
-Nothing here knows about YAML, TinyDB or Textual. Days serialise to plain dicts
-(``to_dict`` / ``from_dict``) that are both the stored records and the ``--json`` output.
+Nothing here knows about YAML, TinyDB or Textual; days become records, and records days,
+in ``planner.store.day_format`` alone.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
-from typing import Any
 
 from planner.core.ladder import Rung
+from planner.errors import PlannerError
 
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -50,6 +52,15 @@ class Goal:
     per: str = "week"  # day | week | month
 
 
+def weekday_minutes(tasks: Iterable[TaskSpec]) -> tuple[int, ...]:
+    """The planned minutes of each weekday, Monday first, each task on its ``days`` only."""
+    tasks = tuple(tasks)
+    return tuple(
+        sum(task.minutes for task in tasks if task.days is None or weekday in task.days)
+        for weekday in range(7)
+    )
+
+
 @dataclass(frozen=True)
 class Template:
     """A plan template: the tasks of a day, in ladder order."""
@@ -62,8 +73,9 @@ class Template:
     source: str = ""  # file path, or "embedded:<slug>" for the packaged default
 
     @property
-    def planned_minutes(self) -> int:
-        return sum(task.minutes for task in self.tasks)
+    def busiest_day_minutes(self) -> int:
+        """The planned minutes of the weekday with the most (tasks follow their ``days``)."""
+        return max(weekday_minutes(self.tasks))
 
     def tasks_for(self, day: date) -> list[TaskSpec]:
         return [task for task in self.tasks if task.applies_on(day)]
@@ -115,55 +127,6 @@ class TaskState:
     def copy(self) -> TaskState:
         return replace(self, intervals=[list(pair) for pair in self.intervals])
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "rung": self.rung.value,
-            "minutes": self.minutes,
-            "channel": self.channel,
-            "target": self.target,
-            "unit": self.unit,
-            "hint": self.hint,
-            "status": self.status.value,
-            "count": self.count,
-            "note": self.note,
-            "skip_reason": self.skip_reason,
-            "done_at": self.done_at,
-            "skipped_at": self.skipped_at,
-            "updated_at": self.updated_at,
-            "intervals": [list(pair) for pair in self.intervals],
-            "running_since": self.running_since,
-            "adjust_seconds": self.adjust_seconds,
-            "seconds": self.seconds,
-            "out_of_order": self.out_of_order,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> TaskState:
-        return cls(
-            id=str(data["id"]),
-            title=str(data["title"]),
-            rung=Rung(data["rung"]),
-            minutes=int(data.get("minutes") or 0),
-            channel=data.get("channel"),
-            target=data.get("target"),
-            unit=data.get("unit"),
-            hint=str(data.get("hint") or ""),
-            status=Status(data.get("status", "open")),
-            count=int(data.get("count") or 0),
-            note=str(data.get("note") or ""),
-            skip_reason=str(data.get("skip_reason") or ""),
-            done_at=data.get("done_at"),
-            skipped_at=data.get("skipped_at"),
-            updated_at=data.get("updated_at"),
-            intervals=[[str(a), str(b)] for a, b in data.get("intervals") or []],
-            running_since=data.get("running_since"),
-            adjust_seconds=int(data.get("adjust_seconds") or 0),
-            seconds=int(data.get("seconds") or 0),
-            out_of_order=bool(data.get("out_of_order")),
-        )
-
 
 @dataclass(frozen=True)
 class Outcome:
@@ -172,13 +135,6 @@ class Outcome:
     text: str
     channel: str | None = None
     at: str | None = None  # when it was recorded, UTC
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "channel": self.channel, "at": self.at}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Outcome:
-        return cls(text=str(data["text"]), channel=data.get("channel"), at=data.get("at"))
 
 
 def outcome_line(outcome: Outcome) -> str:
@@ -198,6 +154,22 @@ def parse_outcome_lines(text: str, at: str | None = None) -> list[Outcome]:
         else:
             outcomes.append(Outcome(text=line, at=at))
     return outcomes
+
+
+class BadNumber(PlannerError):
+    """Text typed for a number (a goal's figure at the wrap-up) that is not one."""
+
+
+def parse_measurement(text: str, unit: str) -> float:
+    """A goal figure typed at the wrap-up (``2``, ``1.5``); BadNumber for anything else,
+    ``nan`` and ``inf`` included (they would not survive the JSON of a day file)."""
+    try:
+        value = float(text.strip())
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
+        raise BadNumber(f"{text.strip()!r} is not a number of {unit}")
+    return value
 
 
 @dataclass(frozen=True)
@@ -224,6 +196,18 @@ class WrapUp:
         day.measurements = dict(self.measurements)
 
 
+class UnknownTask(PlannerError, LookupError):
+    """A task id that the day does not have; the message lists the ones it does."""
+
+    def __init__(self, task_id: str, day: Day) -> None:
+        self.task_id = task_id
+        valid = ", ".join(task.id for task in day.tasks) or "(the day has no tasks)"
+        super().__init__(f"no task {task_id!r} on {day.date.isoformat()}; valid ids: {valid}")
+
+    def __str__(self) -> str:  # LookupError would quote the message like a key
+        return str(self.args[0])
+
+
 @dataclass
 class Day:
     """A dated checklist: a copy of the template's tasks, so later edits never rewrite it."""
@@ -245,53 +229,8 @@ class Day:
     last_seen_at: str | None = None  # the app was last running on this day (for timers)
 
     def task(self, task_id: str) -> TaskState:
+        """The task with ``task_id``; UnknownTask (a LookupError) if the day has none."""
         for task in self.tasks:
             if task.id == task_id:
                 return task
-        raise KeyError(task_id)
-
-    def header_dict(self) -> dict[str, Any]:
-        """The day without its tasks (stored as one record; tasks are records of their own)."""
-        return {
-            "date": self.date.isoformat(),
-            "template": self.template,
-            "template_source": self.template_source,
-            "budget_minutes": self.budget_minutes,
-            "task_order": [task.id for task in self.tasks],
-            "created_at": self.created_at,
-            "updated_at": self.updated_at,
-            "worked": self.worked,
-            "wins": [win.to_dict() for win in self.wins],
-            "losses": [loss.to_dict() for loss in self.losses],
-            "wrap_note": self.wrap_note,
-            "measurements": dict(self.measurements),
-            "budget_noticed": self.budget_noticed,
-            "last_seen_at": self.last_seen_at,
-        }
-
-    def to_dict(self) -> dict[str, Any]:
-        data = self.header_dict()
-        del data["task_order"]
-        data["tasks"] = [task.to_dict() for task in self.tasks]
-        return data
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Day:
-        return cls(
-            date=date.fromisoformat(data["date"]),
-            template=str(data["template"]),
-            tasks=[TaskState.from_dict(task) for task in data.get("tasks", [])],
-            template_source=str(data.get("template_source") or ""),
-            budget_minutes=int(data.get("budget_minutes") or 0),
-            created_at=data.get("created_at"),
-            updated_at=data.get("updated_at"),
-            worked=str(data.get("worked") or ""),
-            wins=[Outcome.from_dict(win) for win in data.get("wins") or []],
-            losses=[Outcome.from_dict(loss) for loss in data.get("losses") or []],
-            wrap_note=str(data.get("wrap_note") or ""),
-            measurements={
-                str(unit): float(value) for unit, value in (data.get("measurements") or {}).items()
-            },
-            budget_noticed=bool(data.get("budget_noticed")),
-            last_seen_at=data.get("last_seen_at"),
-        )
+        raise UnknownTask(task_id, self)

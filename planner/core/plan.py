@@ -7,24 +7,20 @@ no clock tricks.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime
 
 from planner.core.ladder import RUNGS, Rung
 from planner.core.model import Day, Status, TaskState, Template
+from planner.errors import PlannerError
+
+
+class NoTarget(PlannerError):
+    """Counting (+/-) on a task that has no target to count towards."""
 
 
 def utc_stamp(now: datetime) -> str:
     """An ISO 8601 UTC timestamp with offset, as stored on records."""
     return now.astimezone(UTC).isoformat()
-
-
-def logical_today(now: datetime, day_starts_at: time = time(0, 0)) -> date:
-    """The calendar day a moment belongs to when the day starts at ``day_starts_at``.
-
-    A night owl with ``day_starts_at=04:00`` is still on Monday at 02:30 on Tuesday.
-    """
-    shift = timedelta(hours=day_starts_at.hour, minutes=day_starts_at.minute)
-    return (now - shift).date()
 
 
 def build_day(template: Template, day: date, now: datetime) -> Day:
@@ -90,10 +86,6 @@ class Progress:
         return self.total - self.done - self.skipped
 
     @property
-    def complete(self) -> bool:
-        return self.total > 0 and self.open == 0
-
-    @property
     def ratio(self) -> float:
         """Share of the tasks that are done, skipped ones left out of the count."""
         counted = self.total - self.skipped
@@ -106,10 +98,6 @@ def progress(tasks: list[TaskState]) -> Progress:
         skipped=sum(task.status is Status.SKIPPED for task in tasks),
         total=len(tasks),
     )
-
-
-def rung_progress(day: Day) -> dict[Rung, Progress]:
-    return {rung: progress(tasks) for rung, tasks in tasks_by_rung(day).items()}
 
 
 # --- changes a user makes to one task -------------------------------------------------
@@ -170,7 +158,7 @@ def set_note(task: TaskState, note: str) -> TaskState:
 def add_count(task: TaskState, delta: int, now: datetime) -> TaskState:
     """+/-: move a counted task towards its target; it is done exactly when it reaches it."""
     if task.target is None:
-        raise ValueError(f"'{task.title}' has no target to count towards")
+        raise NoTarget(f"'{task.title}' has no target to count; space marks it done.")
     changed = task.copy()
     changed.count = max(0, task.count + delta)
     if changed.count >= task.target and task.status is not Status.DONE:

@@ -11,9 +11,13 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from planner.core.ladder import RUNGS, Rung
 from planner.core.model import Day, TaskState
 from planner.core.plan import utc_stamp
+from planner.errors import PlannerError
+
+
+class BadDuration(PlannerError):
+    """Text typed for a duration that is not one (``e``, `planner log`)."""
 
 
 def parse_stamp(stamp: str) -> datetime:
@@ -87,13 +91,14 @@ _DURATION = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
 
 
 def parse_duration(text: str) -> int:
-    """Seconds in ``15m``, ``1h30m``, ``90s`` or a bare number of minutes (``20``)."""
+    """Seconds in ``15m``, ``1h30m``, ``90s`` or a bare number of minutes (``20``); raises
+    BadDuration for anything else."""
     cleaned = text.strip().lower().replace(" ", "")
     if cleaned.isdigit():
         return int(cleaned) * 60
     match = _DURATION.match(cleaned)
     if not cleaned or not match or not any(match.groups()):
-        raise ValueError(f"{text!r} is not a duration: use e.g. 15m, 1h30m, 90s")
+        raise BadDuration(f"{text!r} is not a duration: use e.g. 15m, 1h30m, 90s")
     hours, minutes, seconds = (int(part or 0) for part in match.groups())
     return hours * 3600 + minutes * 60 + seconds
 
@@ -131,12 +136,3 @@ def time_box(day: Day, now: datetime | None = None) -> TimeBox:
         logged_seconds=sum(logged_seconds(task, now) for task in day.tasks),
         budget_minutes=day.budget_minutes,
     )
-
-
-def rung_minutes(day: Day, now: datetime | None = None) -> dict[Rung, tuple[int, int]]:
-    """Per rung: (planned minutes, logged seconds)."""
-    figures = {rung: (0, 0) for rung in RUNGS}
-    for task in day.tasks:
-        planned, logged = figures[task.rung]
-        figures[task.rung] = (planned + task.minutes, logged + logged_seconds(task, now))
-    return figures

@@ -1,12 +1,14 @@
 """Days out of planner: a Markdown journal, CSV of task records, a JSON dump, an iCalendar plan.
 
 The renderers are pure functions of the days (and of the moment, where a format needs one);
-``export_bytes`` is the one place that reads them through a Session, for the CLI and the app.
+``Session.export_days`` gathers them (for the CLI and the app) and ``render_export`` makes
+the file.
 
 - ``md``: a readable journal, one section a day.
 - ``csv``: one row per task per day, header ``CSV_COLUMNS`` (stable: columns are only added
   at the end).
-- ``json``: ``{"format": "planner-export", "version": 1, "days": [Day.to_dict(), ...]}``,
+- ``json``: ``{"format": "planner-export", "version": 1, "days": [<day record>, ...]}``
+  (``planner.store.day_format``),
   which ``planner import`` (``planner.exchange.importing``) reads back losslessly.
 - ``ics``: the plan of the coming days as VEVENTs. Events rather than VTODOs because every
   calendar app imports events (Google Calendar ignores to-dos) and the point is to block
@@ -24,15 +26,13 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from planner.core.model import Day, Outcome, Status, TaskState
 from planner.core.plan import progress, tasks_by_rung
 from planner.core.timebox import closed_seconds, minutes_text
 from planner.errors import PlannerError
-
-if TYPE_CHECKING:
-    from planner.session import Session
+from planner.store.day_format import day_as_record
 
 FORMATS: dict[str, str] = {
     "md": "Markdown journal",
@@ -211,7 +211,7 @@ def json_dump(days: Iterable[Day]) -> str:
     envelope: dict[str, Any] = {
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
-        "days": [day.to_dict() for day in sorted(days, key=lambda day: day.date)],
+        "days": [day_as_record(day) for day in sorted(days, key=lambda day: day.date)],
     }
     return json.dumps(envelope, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
@@ -303,44 +303,40 @@ class ExportRequest:
     start_at: time = DEFAULT_START
 
 
-def export_bytes(session: Session, request: ExportRequest) -> bytes:
-    """The file ``request`` asks for, read through ``session`` (nothing is written).
+class ExportError(PlannerError):
+    """An export that cannot be made as asked (dates the wrong way round, a format planner
+    does not write)."""
 
-    Raises PlannerError (a template that does not load for a planned day, a broken day
-    file, dates the wrong way round) with a message for the user; ValueError for an
-    unknown format.
-    """
+
+def check_request(request: ExportRequest) -> None:
+    """Raises ExportError when ``request`` cannot be exported."""
+    if request.format not in FORMATS:
+        formats = ", ".join(FORMATS)
+        raise ExportError(f"unknown export format {request.format!r}; use one of {formats}")
     if request.start and request.end and request.start > request.end:
-        raise PlannerError(
+        raise ExportError(
             f"--from {request.start.isoformat()} is after --to {request.end.isoformat()}"
         )
+
+
+def plan_dates(request: ExportRequest, today: date) -> list[date]:
+    """The coming days an ``ics`` export plans: ``start`` (today) to ``end`` (a week)."""
+    first = request.start or today
+    last = request.end or first + timedelta(days=DEFAULT_PLAN_DAYS - 1)
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def render_export(request: ExportRequest, days: list[Day], now: datetime) -> bytes:
+    """The file ``request`` asks for, made of ``days`` (the stored days it covers, or for
+    ``ics`` the plan of the coming days). A pure function: a worker thread may run it."""
+    check_request(request)
     if request.format == "ics":
-        first = request.start or session.today()
-        last = request.end or first + timedelta(days=DEFAULT_PLAN_DAYS - 1)
-        planned = [session.preview(first + timedelta(days=n)).day for n in day_range(first, last)]
-        return calendar_ics(planned, session.now(), request.start_at)
-    days = stored_days(session, request.start, request.end)
+        return calendar_ics(days, now, request.start_at)
     if request.format == "md":
         return markdown_journal(days).encode()
     if request.format == "csv":
         return tasks_csv(days).encode()
-    if request.format == "json":
-        return json_dump(days).encode()
-    raise ValueError(f"unknown export format {request.format!r}; use one of {', '.join(FORMATS)}")
-
-
-def day_range(first: date, last: date) -> range:
-    return range((last - first).days + 1)
-
-
-def stored_days(session: Session, start: date | None, end: date | None) -> list[Day]:
-    store = session.store
-    if start is None or end is None:
-        dates = store.day_dates()
-        if not dates:
-            return []
-        start, end = start or dates[0], end or dates[-1]
-    return store.days_between(start, end)
+    return json_dump(days).encode()
 
 
 def default_file_name(fmt: str, today: date) -> str:

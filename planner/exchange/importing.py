@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from copy import deepcopy
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -30,6 +31,7 @@ from planner.core.ladder import Rung
 from planner.core.model import Day, Status, TaskState
 from planner.errors import PlannerError
 from planner.exchange.export import EXPORT_FORMAT, EXPORT_VERSION
+from planner.store.day_format import RecordError, day_as_record, day_from_record
 from planner.store.days import Store
 
 DAY_STAMPS = ("created_at", "updated_at", "last_seen_at")
@@ -139,9 +141,9 @@ def parse_export(path: Path, data: Any) -> list[Day]:
         if problem is not None:
             raise ImportFileError(path, f"{where} {problem}")
         try:
-            day = Day.from_dict(raw)
-        except (KeyError, TypeError, ValueError) as error:
-            raise ImportFileError(path, f"{where} cannot be read ({error!r})") from None
+            day = day_from_record(raw)
+        except RecordError as error:
+            raise ImportFileError(path, f"{where} cannot be read ({error})") from None
         if day.date in seen:
             raise ImportFileError(path, f"{where} repeats a date already in the file")
         seen.add(day.date)
@@ -233,7 +235,7 @@ def import_days(store: Store, path: Path, days: list[Day], mode: Mode = Mode.ADD
     differing = [
         day.date
         for day in days
-        if (old := stored[day.date]) is not None and old.to_dict() != day.to_dict()
+        if (old := stored[day.date]) is not None and day_as_record(old) != day_as_record(day)
     ]
     if differing and mode is Mode.ADD:
         raise ImportConflict(path, differing)
@@ -270,7 +272,7 @@ def merge_days(stored: Day | None, incoming: Day) -> Day:
         return incoming
     header_from = incoming if newer(incoming.updated_at, stored.updated_at) else stored
     other = stored if header_from is incoming else incoming
-    merged = Day.from_dict(header_from.to_dict())
+    merged = deepcopy(header_from)
     mine = {task.id: task for task in merged.tasks}
     theirs = {task.id: task for task in other.tasks}
     tasks: list[TaskState] = []

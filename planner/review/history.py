@@ -29,7 +29,8 @@ from planner.core.model import Goal
 from planner.review.figures import Review, build_review
 from planner.review.summary import DaySummary, Figures, summarize_records
 from planner.store.cache_files import read_cache, write_cache
-from planner.store.days import DAY_FILE, DAYS_FOLDER, DAYS_TABLE, TASKS_TABLE, YEAR_FOLDER
+from planner.store.day_format import DAYS_TABLE, TASKS_TABLE, day_record
+from planner.store.days import DAY_FILE, DAYS_FOLDER, YEAR_FOLDER
 from planner.store.records import StoreError, parse_tables
 
 CACHE_FOLDER = "review"
@@ -119,21 +120,16 @@ def read_summary(path: Path, when: date) -> DaySummary | None:
     except OSError as error:
         raise StoreError(path, f"cannot be read ({error.strerror})", offer_backup=False) from None
     tables = parse_tables(path, raw)
-    iso = when.isoformat()
-    header = tables.get(DAYS_TABLE, {}).get(iso)
-    if header is None:
+    record = day_record(
+        path, tables.get(DAYS_TABLE, {}).get(when.isoformat()), tables.get(TASKS_TABLE, {}), when
+    )
+    if record is None:
         return None
-    prefix = f"{iso}/"
-    tasks = [
-        record for key, record in tables.get(TASKS_TABLE, {}).items() if key.startswith(prefix)
-    ]
     try:
-        summary = summarize_records({**header, "tasks": tasks})
+        return summarize_records(record)
     except (KeyError, TypeError, ValueError, AttributeError) as error:
+        iso = when.isoformat()
         raise StoreError(path, f"has a malformed record for {iso} ({error!r})") from None
-    if summary.date != when:
-        raise StoreError(path, f"has day record {iso!r} for another date ({summary.date})")
-    return summary
 
 
 # --- the cache rows -------------------------------------------------------------------

@@ -13,8 +13,10 @@ integers) and stamped with ``updated_at`` (UTC, with offset), so that a data dir
 through git merges record by record:
 
 - ``_meta``: ``"schema"`` -> ``{"schema_version": 1, "kind": "planner-days"}``
-- ``days``: ``"2026-11-24"`` -> ``Day.header_dict()`` (task_order lists the task ids)
-- ``tasks``: ``"2026-11-24/listen-scan"`` -> ``TaskState.to_dict()`` plus ``"date"``
+- ``days``: ``"2026-11-24"`` -> the day's header (task_order lists the task ids)
+- ``tasks``: ``"2026-11-24/listen-scan"`` -> the task's record, with its ``"date"``
+
+The records themselves are made and read by ``planner.store.day_format`` alone.
 
 Why one file per day and not per month: a toggle re-reads, re-validates and rewrites the
 whole file, and the standard library pretty-prints JSON (indent 2) in pure Python, so the
@@ -56,7 +58,17 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from planner.core.model import Day, TaskState
+from planner.core.model import Day, TaskState, UnknownTask
+from planner.errors import PlannerError
+from planner.store.day_format import (
+    DAYS_TABLE,
+    TASKS_TABLE,
+    decode_day,
+    decode_task,
+    header_record,
+    task_key,
+    task_record,
+)
 
 if TYPE_CHECKING:
     from filelock import BaseFileLock
@@ -67,8 +79,6 @@ from planner.store.records import (
 )
 
 DAYS_FOLDER = "days"
-DAYS_TABLE = "days"
-TASKS_TABLE = "tasks"
 YEAR_FOLDER = re.compile(r"\d{4}")
 DAY_FILE = re.compile(r"(\d{4})-(\d{2})-(\d{2})\.json")
 
@@ -78,10 +88,6 @@ TaskChange = Callable[[TaskState], TaskState | None]
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-def task_key(day: date, task_id: str) -> str:
-    return f"{day.isoformat()}/{task_id}"
 
 
 def without_stamp(record: dict[str, Any]) -> dict[str, Any]:
@@ -111,10 +117,6 @@ class Store:
     def day_file(self, day: date) -> Path:
         """The file that holds ``day`` (which may not exist yet)."""
         return self.days_folder / f"{day:%Y}" / f"{day.isoformat()}.json"
-
-    def month_file(self, day: date) -> Path:
-        """Same as ``day_file``: the name the first design gave it (days are sharded by day)."""
-        return self.day_file(day)
 
     def data_version(self, day: date) -> int:
         """Changes whenever the day's file is replaced (0 while it does not exist).
@@ -184,7 +186,7 @@ class Store:
             if stored is not None:
                 return stored
             stamp = self._stamp()
-            header = day.header_dict()
+            header = header_record(day)
             header["created_at"] = header["created_at"] or stamp
             header["updated_at"] = header["updated_at"] or stamp
             db.records(DAYS_TABLE).put({day.date.isoformat(): header})
@@ -200,7 +202,7 @@ class Store:
 
         ``change`` gets a copy of the stored task and returns the changed task, or changes
         the copy in place and returns None. If it raises, nothing is written. Raises
-        KeyError if the day has no such task.
+        UnknownTask if the day has no such task.
         """
         db = self._open(day)
         key = task_key(day, task_id)
@@ -208,7 +210,7 @@ class Store:
             tasks = db.records(TASKS_TABLE)
             record = tasks.record(key)
             if record is None:
-                raise KeyError(f"no task {task_id!r} stored on {day.isoformat()}")
+                raise UnknownTask(task_id, self._require_day(db, day))
             before = decode_task(db.file.path, key, record)
             working = before.copy()
             result = change(working)
@@ -220,32 +222,23 @@ class Store:
                 return before
             new["updated_at"] = self._stamp()
             tasks.put({key: new})
-            return TaskState.from_dict(new)
-
-    def replace_day(self, day: Day) -> Day:
-        """Store ``day`` as given (header and tasks), dropping tasks it no longer has.
-
-        Last writer wins: a change another instance made since ``day`` was loaded is
-        overwritten. To build on what is stored now, use ``change_day``. Records that come
-        out unchanged keep their ``updated_at``; the day keeps its first ``created_at``.
-        """
-        check_unique_ids(day)
-        db = self._open(day.date)
-        with db.file.transaction():
-            return self._write_day(db, day)
+            return decode_task(db.file.path, key, new)
 
     def change_day(self, day: date, change: Callable[[Day], Day | None]) -> Day:
-        """``replace_day`` with the day as stored now, under the lock (e.g. a re-sync).
+        """Store what ``change`` makes of the day as stored now, under the lock (a re-sync,
+        a timer, the wrap-up): header and tasks, dropping tasks the result no longer has.
+        Records that come out unchanged keep their ``updated_at``; the day keeps its first
+        ``created_at``.
 
         ``change`` gets the stored day and returns the new one, or changes it in place and
-        returns None. If it raises, nothing is written. Raises KeyError if the day was never
+        returns None. If it raises, nothing is written. StoreError if the day was never
         stored.
         """
         db = self._open(day)
         with db.file.transaction():
             stored = self._read_day(db, day)
             if stored is None:
-                raise KeyError(f"no day stored for {day.isoformat()}")
+                raise StoreError(db.file.path, f"holds no day {day.isoformat()} to change")
             result = change(stored)
             new = stored if result is None else result
             if new.date != day:
@@ -258,7 +251,7 @@ class Store:
 
         ``combine`` gets the day as stored now (None if there is none) and ``day``, and
         returns what to store (a merge; it may raise to refuse, and nothing is written);
-        without it ``day`` replaces what is stored. Unlike ``replace_day``, records keep
+        without it ``day`` replaces what is stored. Unlike ``change_day``, records keep
         their own ``updated_at`` (now only if they have none), so a later merge or sync
         still sees when each one really changed. Tasks the result lacks are dropped.
         """
@@ -300,7 +293,7 @@ class Store:
         iso, stamp = day.date.isoformat(), self._stamp()
         headers, tasks = db.records(DAYS_TABLE), db.records(TASKS_TABLE)
         old_header = headers.record(iso)
-        header = day.header_dict()
+        header = header_record(day)
         if not keep_stamps and old_header is not None and old_header.get("created_at"):
             header["created_at"] = old_header["created_at"]
         header["created_at"] = header["created_at"] or stamp
@@ -323,38 +316,15 @@ class Store:
         return self._require_day(db, day.date)
 
     def _read_day(self, db: RecordDB, day: date) -> Day | None:
-        path, iso = db.file.path, day.isoformat()
-        header = db.records(DAYS_TABLE).record(iso)
+        header = db.records(DAYS_TABLE).record(day.isoformat())
         if header is None:
             return None
-        prefix = f"{iso}/"
-        tasks = {
-            key.removeprefix(prefix): record
-            for key, record in db.records(TASKS_TABLE).records().items()
-            if key.startswith(prefix)
-        }
-        order = header.get("task_order")
-        if not isinstance(order, list) or not all(isinstance(tid, str) for tid in order):
-            raise StoreError(path, f"has a malformed day record {iso!r} (task_order)")
-        missing = [tid for tid in order if tid not in tasks]
-        if missing:
-            raise StoreError(path, f"lists tasks of {iso} that have no record: {missing}")
-        # Task records the order does not list (a hand edit or a merge) are kept, at the end.
-        ordered = order + sorted(tid for tid in tasks if tid not in order)
-        data = {key: value for key, value in header.items() if key != "task_order"}
-        data["tasks"] = []
-        try:
-            day_read = Day.from_dict(data)
-        except (KeyError, TypeError, ValueError) as error:
-            raise StoreError(path, f"has a malformed day record {iso!r} ({error!r})") from None
-        day_read.tasks = [decode_task(path, task_key(day, tid), tasks[tid]) for tid in ordered]
-        if day_read.date != day:
-            raise StoreError(path, f"has day record {iso!r} for another date ({day_read.date})")
-        return day_read
+        return decode_day(db.file.path, header, db.records(TASKS_TABLE).records(), day)
 
     def _require_day(self, db: RecordDB, day: date) -> Day:
         stored = self._read_day(db, day)
-        assert stored is not None, "the day was just written"
+        if stored is None:  # written just now, or read under the lock a moment ago
+            raise StoreError(db.file.path, f"holds no day {day.isoformat()}")
         return stored
 
     def _year_folders(self, first: int, last: int) -> Iterator[Path]:
@@ -391,23 +361,6 @@ class Store:
             return None
 
 
-def task_record(day: date, task: TaskState, updated_at: str | None) -> dict[str, Any]:
-    record = task.to_dict()
-    record["date"] = day.isoformat()
-    record["updated_at"] = updated_at
-    return record
-
-
-def decode_task(path: Path, key: str, record: dict[str, Any]) -> TaskState:
-    try:
-        task = TaskState.from_dict(record)
-    except (KeyError, TypeError, ValueError) as error:
-        raise StoreError(path, f"has a malformed task record {key!r} ({error!r})") from None
-    if not key.endswith(f"/{task.id}"):
-        raise StoreError(path, f"has task record {key!r} holding task {task.id!r}")
-    return task
-
-
 def settle(
     new: dict[str, Any], old: dict[str, Any] | None, stamp: str, *, keep_stamps: bool
 ) -> bool:
@@ -428,8 +381,13 @@ def restamp(new: dict[str, Any], old: dict[str, Any] | None, stamp: str) -> bool
     return True
 
 
+class DuplicateTaskIds(PlannerError):
+    """A day to store that names two tasks alike (a task is found, changed and merged by
+    its id)."""
+
+
 def check_unique_ids(day: Day) -> None:
     ids = [task.id for task in day.tasks]
     duplicates = sorted({tid for tid in ids if ids.count(tid) > 1})
     if duplicates:
-        raise ValueError(f"day {day.date.isoformat()} has duplicate task ids: {duplicates}")
+        raise DuplicateTaskIds(f"day {day.date.isoformat()} has duplicate task ids: {duplicates}")

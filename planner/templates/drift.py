@@ -72,7 +72,3 @@ def template_drift(
             else:
                 row[3] += 1
     return [TaskDrift(task.id, task.title, task.rung, *counts[task.id]) for task in template.tasks]
-
-
-def drop_candidates(drift: list[TaskDrift]) -> list[TaskDrift]:
-    return [task for task in drift if task.drop_candidate]

@@ -168,12 +168,6 @@ def describe_templates(
         result = check_file(path)
         template = result.template
         days = tuple(day for day in WEEKDAYS if same_template(schedule.get(day), name))
-        planned = 0
-        if template is not None:
-            planned = max(
-                sum(t.minutes for t in template.tasks if t.days is None or d in t.days)
-                for d in range(7)
-            )
         infos.append(
             TemplateInfo(
                 name=name,
@@ -182,7 +176,7 @@ def describe_templates(
                 title=template.name if template else name,
                 description=template.description if template else "",
                 task_count=len(template.tasks) if template else 0,
-                planned_minutes=planned,
+                planned_minutes=template.busiest_day_minutes if template else 0,
                 budget_minutes=template.budget_minutes if template else 0,
                 valid=template is not None,
                 problems=tuple(str(problem) for problem in result.problems),

@@ -34,7 +34,7 @@ from pathlib import Path
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from planner.core.ladder import RUNGS, Rung, parse_rung
-from planner.core.model import WEEKDAYS, Goal, TaskSpec, Template
+from planner.core.model import WEEKDAYS, Goal, TaskSpec, Template, weekday_minutes
 from planner.errors import PlannerError
 from planner.templates.names import slugify
 from planner.templates.schedule import DAY_WORDS
@@ -413,9 +413,7 @@ class _TemplateReader(NodeReader):
 
     def _check_budget(self, tasks: tuple[TaskSpec, ...], budget: int, where: Node | None) -> None:
         """Warn when some weekday's tasks add up to more than the budget."""
-        totals = [
-            sum(t.minutes for t in tasks if t.days is None or day in t.days) for day in range(7)
-        ]
+        totals = weekday_minutes(tasks)
         over = [day for day in range(7) if totals[day] > budget]
         if not over or where is None:
             return

@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping
 
 from planner.core.model import WEEKDAYS
-from planner.templates.library import LibraryError
+from planner.errors import PlannerError
 from planner.templates.names import same_template
 
 FULL_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -19,8 +19,12 @@ DAY_WORDS: dict[str, tuple[int, ...]] = {
 }
 
 
+class ScheduleError(PlannerError):
+    """Weekdays typed for a schedule that planner does not know; the message suggests one."""
+
+
 def parse_weekdays(text: str) -> tuple[str, ...]:
-    """ "mon, fri" / "weekdays" / "" -> weekday words in week order; LibraryError if unknown."""
+    """ "mon, fri" / "weekdays" / "" -> weekday words in week order; ScheduleError if unknown."""
     numbers: set[int] = set()
     for word in re.split(r"[\s,]+", text.strip().lower()):
         if not word:
@@ -29,7 +33,7 @@ def parse_weekdays(text: str) -> tuple[str, ...]:
             from planner.templates.yaml_nodes import suggestion
 
             close = suggestion(word, list(DAY_WORDS))
-            raise LibraryError(f"unknown weekday '{word}'{close}; use {', '.join(WEEKDAYS)}")
+            raise ScheduleError(f"unknown weekday '{word}'{close}; use {', '.join(WEEKDAYS)}")
         numbers.update(DAY_WORDS[word])
     return tuple(WEEKDAYS[number] for number in sorted(numbers))
 

@@ -61,12 +61,9 @@ class PlannerApp(App[None]):
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         # Asked again on every theme switch: built-in themes get rung colours that fit them.
-        from planner.ui.themes.loading import RUNG_VARIABLE_DEFAULTS, rung_variables_for
+        from planner.ui.themes.colors import rung_variables_for
 
-        try:
-            return rung_variables_for(self.current_theme)
-        except Exception:
-            return dict(RUNG_VARIABLE_DEFAULTS)
+        return rung_variables_for(self.current_theme)
 
     def on_load(self) -> None:
         # Themes are set before the first screen is styled: one stylesheet pass, not two.
@@ -86,7 +83,8 @@ class PlannerApp(App[None]):
 
     def apply_themes(self) -> None:
         """Register the shipped and the user's themes; a broken file is reported, not fatal."""
-        from planner.ui.themes.loading import DEFAULT_THEME, load_themes
+        from planner.ui.themes.loading import load_themes
+        from planner.ui.themes.spec import DEFAULT_THEME
 
         paths = self.session.paths
         loaded = load_themes(paths.config_dir / "themes", paths.cache_dir)

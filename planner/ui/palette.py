@@ -7,9 +7,8 @@ screen shows up here (with its current key, keymap included) without any work in
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator
-from datetime import date, timedelta
+from datetime import date
 from functools import partial
 from typing import Any, Protocol, cast
 
@@ -19,6 +18,7 @@ from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
 from textual.screen import Screen
 
+from planner.core.dates import parse_day
 from planner.core.model import WEEKDAYS
 from planner.errors import PlannerError
 from planner.session import Session
@@ -29,8 +29,6 @@ from planner.ui.screens.today import TodayScreen
 NOT_COMMANDS = frozenset({"command_palette", "quit"})
 
 DATE_QUESTION = "Go to date (2026-11-20, today, yesterday, tomorrow, -3 for three days ago):"
-_RELATIVE = {"today": 0, "yesterday": -1, "tomorrow": 1}
-_OFFSET = re.compile(r"^[+-]\d{1,4}$")
 
 
 class PlannerLike(Protocol):
@@ -128,21 +126,6 @@ def keymap_clashes(keymap: dict[str, str], nodes: Iterable[DOMNode]) -> list[str
 
 
 # --- go to a date ------------------------------------------------------------------------
-
-
-def parse_day(text: str, today: date) -> date:
-    """2026-11-20, today, yesterday, tomorrow, or -3 / +2 days from ``today``."""
-    key = text.strip().lower()
-    if key in _RELATIVE:
-        return today + timedelta(days=_RELATIVE[key])
-    if _OFFSET.match(key):
-        return today + timedelta(days=int(key))
-    try:
-        return date.fromisoformat(key)
-    except ValueError:
-        raise PlannerError(
-            f"{text.strip()!r} is not a date: use YYYY-MM-DD, today, yesterday, tomorrow or -3"
-        ) from None
 
 
 def ask_date(app: App[Any]) -> None:

@@ -1,11 +1,14 @@
 """One past day, read-only: its tasks by rung, times, notes, skip reasons and wrap-up.
 
 Opened from the review screen's heatmap. Nothing here writes; the backfill key (``b``)
-opens the ordinary, editable checklist on that date after a confirmation.
+opens the ordinary, editable checklist on that date after a confirmation (the checklist is
+handed in as ``open_checklist``: this module does not import the checklist screen, which
+imports the review).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import ClassVar
 
@@ -22,7 +25,6 @@ from planner.core.timebox import closed_seconds, minutes_text
 from planner.errors import PlannerError
 from planner.session import Session
 from planner.ui.screens.confirm import Confirm
-from planner.ui.screens.today import TodayScreen
 from planner.ui.widgets.checklist import CHECKS, rung_time, task_details
 from planner.ui.widgets.day_header import day_title
 from planner.ui.widgets.text_styles import MUTED
@@ -91,10 +93,16 @@ class DayDetailScreen(Screen[None]):
         ),
     ]
 
-    def __init__(self, session: Session, day: date) -> None:
+    def __init__(
+        self,
+        session: Session,
+        day: date,
+        open_checklist: Callable[[date], Screen[None]] | None = None,
+    ) -> None:
         super().__init__()
         self.session = session
         self.date = day
+        self.open_checklist = open_checklist
         self.day: Day | None = None
 
     def compose(self) -> ComposeResult:
@@ -109,7 +117,7 @@ class DayDetailScreen(Screen[None]):
 
     def load(self) -> None:
         try:
-            self.day = self.session.store.load_day(self.date)
+            self.day = self.session.load_day(self.date)
         except PlannerError as error:
             self.notify(str(error), title="Cannot read the day", severity="error", timeout=10)
             self.day = None
@@ -175,10 +183,13 @@ class DayDetailScreen(Screen[None]):
         if self.date > self.session.today():
             self.notify("This day has not come yet: there is nothing to backfill.")
             return
+        open_checklist = self.open_checklist
+        if open_checklist is None:
+            return
 
         def answered(edit: bool | None) -> None:
             if edit:
-                self.app.push_screen(BackfillScreen(self.session, self.date), self.reloaded)
+                self.app.push_screen(open_checklist(self.date), self.reloaded)
 
         self.app.push_screen(
             Confirm(
@@ -194,21 +205,4 @@ class DayDetailScreen(Screen[None]):
         self.load()
 
 
-class BackfillScreen(TodayScreen):
-    """The ordinary checklist on a past date, with a way back to the day detail."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "escape,q",
-            "back",
-            "Back",
-            id="backfill-back",
-            tooltip="Back to the day (everything is already saved)",
-        ),
-    ]
-
-    def action_back(self) -> None:
-        self.dismiss()
-
-
-__all__ = ["BackfillScreen", "DayDetailScreen", "day_summary_line", "task_lines"]
+__all__ = ["DayDetailScreen", "day_summary_line", "task_lines"]

@@ -4,17 +4,43 @@ screen's module so that opening the checklist does not load that screen."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from textual.app import App, SuspendNotSupported
+from textual.notifications import SeverityLevel
 
+from planner.core.model import Day
 from planner.errors import PlannerError
+from planner.session import Session
 from planner.templates.library import copy_template, is_shipped, run_editor
 from planner.ui.screens.confirm import Confirm
 
-if TYPE_CHECKING:
-    from planner.ui.screens.today import TodayScreen
+
+class DayScreen(Protocol):
+    """What these keys need of the checklist screen (a protocol: the checklist imports this
+    module, not the other way round)."""
+
+    session: Session
+
+    @property
+    def date(self) -> date: ...
+
+    @property
+    def app(self) -> App[Any]: ...
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None: ...
+
+    def show_stored(self, day: Day) -> None: ...
 
 
 def edit_outside(app: App[object], path: Path) -> bool:
@@ -40,7 +66,7 @@ def edit_outside(app: App[object], path: Path) -> bool:
     return True
 
 
-def edit_day_template(screen: TodayScreen) -> None:
+def edit_day_template(screen: DayScreen) -> None:
     """`E` on the checklist: the day's template in the user's editor. A shipped example is
     first copied into the user's folder under the same name (which then wins over it)."""
     session = screen.session
@@ -56,7 +82,7 @@ def edit_day_template(screen: TodayScreen) -> None:
     session.template_changed(screen.date)  # already reported: the watch need not say it again
 
 
-def watch_day_template(screen: TodayScreen) -> None:
+def watch_day_template(screen: DayScreen) -> None:
     """Every few seconds: when the day's template file changed, say whether it loaded or
     what is wrong with it (the last good version stays in use)."""
     loaded = screen.session.template_changed(screen.date)
@@ -72,12 +98,12 @@ def watch_day_template(screen: TodayScreen) -> None:
     )
 
 
-def show_template_warnings(screen: TodayScreen) -> None:
+def show_template_warnings(screen: DayScreen) -> None:
     for warning in screen.session.take_template_warnings():
         screen.notify(warning, title="Template has errors", severity="error", timeout=15)
 
 
-def ask_sync(screen: TodayScreen) -> None:
+def ask_sync(screen: DayScreen) -> None:
     """`S`: show what syncing the day with its template changes, and do it when confirmed."""
     session, day = screen.session, screen.date
     try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import ClassVar
 
@@ -12,8 +14,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet
 
+from planner.core.model import Day
 from planner.errors import PlannerError
-from planner.exchange.export import FORMATS, ExportRequest, default_file_name, export_bytes
+from planner.exchange.export import FORMATS, ExportRequest, default_file_name, render_export
 from planner.session import Session
 from planner.store.files import write_atomically
 
@@ -119,12 +122,26 @@ class ExportScreen(ModalScreen[Path | None]):
             self.show_error("Give a file to write.")
             return
         self.show_error("")
-        self.write_export(ExportRequest(self.format), Path(text).expanduser())
+        request = ExportRequest(self.format)
+        try:
+            # Here, on the UI thread: the plan of coming days needs the template cache.
+            load_days = self.session.export_days(request)
+        except PlannerError as error:
+            self.show_error(str(error))
+            return
+        self.write_export(request, load_days, self.session.now(), Path(text).expanduser())
 
     @work(thread=True, exclusive=True, group="export")
-    def write_export(self, request: ExportRequest, path: Path) -> None:
+    def write_export(
+        self,
+        request: ExportRequest,
+        load_days: Callable[[], list[Day]],
+        now: datetime,
+        path: Path,
+    ) -> None:
+        """Read the stored days, render and write the file: years of history take a moment."""
         try:
-            write_atomically(path, export_bytes(self.session, request))
+            write_atomically(path, render_export(request, load_days(), now))
         except PlannerError as error:
             self.app.call_from_thread(self.show_error, str(error))
         except OSError as error:

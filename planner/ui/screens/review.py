@@ -8,6 +8,7 @@ fills in when the worker is done. Switching range while a load runs cancels it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import ClassVar
 
@@ -153,9 +154,18 @@ class ReviewScreen(Screen[None]):
         (WIDE_FROM, "-wide"),
     ]
 
-    def __init__(self, session: Session, kind: RangeKind = "week") -> None:
+    def __init__(
+        self,
+        session: Session,
+        kind: RangeKind = "week",
+        *,
+        open_checklist: Callable[[date], Screen[None]] | None = None,
+    ) -> None:
+        """``open_checklist`` makes the editable checklist of a past day (the day detail's
+        backfill key); without it the day detail only shows the day."""
         super().__init__()
         self.session = session
+        self.open_checklist = open_checklist
         self.kind: RangeKind = kind
         self.periods_back = 0  # whole periods back from the current one
         self.review: Review | None = None
@@ -314,7 +324,9 @@ class ReviewScreen(Screen[None]):
 
     def on_heatmap_day_chosen(self, message: Heatmap.DayChosen) -> None:
         message.stop()
-        self.app.push_screen(DayDetailScreen(self.session, message.date), self.back_from_day)
+        self.app.push_screen(
+            DayDetailScreen(self.session, message.date, self.open_checklist), self.back_from_day
+        )
 
     def back_from_day(self, _: None = None) -> None:
         """The day may have been backfilled: the figures are read again."""

@@ -15,26 +15,21 @@ from textual.widgets import Footer
 
 from planner.core.model import Day, Status, TaskState, WrapUp
 from planner.core.plan import (
-    add_count,
     higher_open_rung,
     next_up,
     out_of_order_notice,
-    reopen,
-    set_note,
-    skip,
 )
 from planner.core.timebox import (
+    BadDuration,
     closed_seconds,
     minutes_text,
     parse_duration,
     running_task,
     seconds_between,
-    set_logged_minutes,
     time_box,
 )
 from planner.errors import PlannerError
 from planner.session import Session
-from planner.store.records import StoreError
 from planner.ui.screens import day_template
 from planner.ui.screens.confirm import Confirm
 from planner.ui.screens.prompt import TextPrompt
@@ -193,7 +188,7 @@ class TodayScreen(Screen[None]):
     def load_day(self, *, keep_cursor: bool = False) -> None:
         view = self.session.open_day(self.date)
         self._day, self._stored = view.day, view.stored
-        self._seen_version = self.session.store.data_version(self.date)
+        self._seen_version = self.session.data_version(self.date)
         self.refresh_view(keep_cursor=keep_cursor)
         if not self._stored:
             self.notify("A future day: this is the plan. It can be worked once the day comes.")
@@ -214,10 +209,10 @@ class TodayScreen(Screen[None]):
         self.watch_template()
 
     def reload_if_changed_outside(self) -> None:
-        if self.session.store.data_version(self.date) != self._seen_version:
+        if self.session.data_version(self.date) != self._seen_version:
             try:
                 self.load_day(keep_cursor=True)
-            except StoreError as error:
+            except PlannerError as error:
                 self.notify(str(error), title="Cannot read the day", severity="error")
 
     # --- templates (see planner.ui.screens.templates) -----------------------------------
@@ -238,25 +233,23 @@ class TodayScreen(Screen[None]):
 
     # --- actions ---------------------------------------------------------------------
 
-    def apply(self, change: Callable[[TaskState], TaskState], task_id: str | None = None) -> None:
-        """Write ``change`` for the task under the cursor, then show what is on disk."""
+    def apply(self, change: Callable[[str], TaskState], task_id: str | None = None) -> None:
+        """Write ``change`` (a Session operation on a task id) for ``task_id`` or the task
+        under the cursor, then show what is on disk."""
         task_id = task_id or self.checklist.current_task_id
         if task_id is None or not self._writable():
             return
         try:
-            changed = self.session.store.update_task(self.date, task_id, change)
-        except StoreError as error:
+            changed = change(task_id)
+        except PlannerError as error:
             self.notify(str(error), title="Not saved", severity="error", timeout=10)
-            return
-        except ValueError as error:
-            self.notify(str(error), severity="warning")
             return
         self.show_task(changed)
 
     def show_task(self, changed: TaskState) -> None:
         """Put a task just written into the day shown, and note the file's version as ours."""
         self.day.tasks[self.day.tasks.index(self.day.task(changed.id))] = changed
-        self._seen_version = self.session.store.data_version(self.date)
+        self._seen_version = self.session.data_version(self.date)
         self.refresh_view()
 
     def _writable(self) -> bool:
@@ -266,7 +259,7 @@ class TodayScreen(Screen[None]):
 
     def show_stored(self, day: Day) -> None:
         self._day = day
-        self._seen_version = self.session.store.data_version(self.date)
+        self._seen_version = self.session.data_version(self.date)
         self.refresh_view()
 
     def current_task(self) -> TaskState | None:
@@ -315,10 +308,12 @@ class TodayScreen(Screen[None]):
         def save(text: str) -> None:
             try:
                 minutes = round(parse_duration(text) / 60)
-            except ValueError as error:
+            except BadDuration as error:
                 self.notify(str(error), severity="warning")
                 return
-            self.apply(lambda t: set_logged_minutes(t, minutes), task.id)
+            self.apply(
+                lambda tid: self.session.set_logged_minutes(self.date, tid, minutes), task.id
+            )
 
         logged = round(closed_seconds(task) / 60)
         self._ask(f"Logged minutes for “{task.title}” (e.g. 25, 1h10m):", str(logged), save)
@@ -360,7 +355,12 @@ class TodayScreen(Screen[None]):
     def action_review(self) -> None:
         from planner.ui.screens.review import ReviewScreen  # the review code loads on demand
 
-        self.app.push_screen(ReviewScreen(self.session), self.back_from_review)
+        def backfill(day: date) -> Screen[None]:
+            return BackfillScreen(self.session, day)
+
+        self.app.push_screen(
+            ReviewScreen(self.session, open_checklist=backfill), self.back_from_review
+        )
 
     def back_from_review(self, _: None = None) -> None:
         # A past day may have been backfilled meanwhile; today may have changed too.
@@ -385,7 +385,7 @@ class TodayScreen(Screen[None]):
                 f"{box.budget_minutes}m. Keep going if you like.",
                 title="Time box",
             )
-            self.show_stored(self.session.change_day(self.date, _budget_noticed))
+            self.show_stored(self.session.notice_budget(self.date))
 
     def heartbeat(self) -> None:
         """While a timer runs, remember that the app is alive (for a timer left running)."""
@@ -431,19 +431,22 @@ class TodayScreen(Screen[None]):
         if task is not None and task.target is None:
             self.notify(f"'{task.title}' has no target to count; space marks it done.")
             return
-        self.apply(lambda task: add_count(task, delta, self.session.now()))
+        self.apply(lambda task_id: self.session.count(self.date, task_id, delta))
 
     def action_skip(self) -> None:
         task = self.current_task()
         if task is None:
             return
         if task.status is Status.SKIPPED:
-            self.apply(reopen)  # `s` on a skipped task takes the skip back
+            # `s` on a skipped task takes the skip back.
+            self.apply(lambda task_id: self.session.reopen_task(self.date, task_id))
             return
         self._ask(
             f"Skip “{task.title}”? Reason (optional):",
             "",
-            lambda reason: self.apply(lambda t: skip(t, reason, self.session.now()), task.id),
+            lambda reason: self.apply(
+                lambda task_id: self.session.skip_task(self.date, task_id, reason), task.id
+            ),
         )
 
     def action_note(self) -> None:
@@ -453,7 +456,9 @@ class TodayScreen(Screen[None]):
         self._ask(
             f"Note for “{task.title}”:",
             task.note,
-            lambda note: self.apply(lambda t: set_note(t, note), task.id),
+            lambda note: self.apply(
+                lambda task_id: self.session.set_note(self.date, task_id, note), task.id
+            ),
         )
 
     def _ask(self, title: str, value: str, then: Callable[[str], None]) -> None:
@@ -464,5 +469,18 @@ class TodayScreen(Screen[None]):
         self.app.push_screen(TextPrompt(title, value=value), answered)
 
 
-def _budget_noticed(day: Day) -> None:
-    day.budget_noticed = True
+class BackfillScreen(TodayScreen):
+    """The ordinary checklist on a past date, with a way back to the day detail."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "escape,q",
+            "back",
+            "Back",
+            id="backfill-back",
+            tooltip="Back to the day (everything is already saved)",
+        ),
+    ]
+
+    def action_back(self) -> None:
+        self.dismiss()

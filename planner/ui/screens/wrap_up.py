@@ -11,7 +11,14 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, TextArea
 
-from planner.core.model import Outcome, WrapUp, outcome_line, parse_outcome_lines
+from planner.core.model import (
+    BadNumber,
+    Outcome,
+    WrapUp,
+    outcome_line,
+    parse_measurement,
+    parse_outcome_lines,
+)
 
 
 class WrapUpScreen(ModalScreen[WrapUp | None]):
@@ -86,9 +93,9 @@ class WrapUpScreen(ModalScreen[WrapUp | None]):
             if not text:
                 continue
             try:
-                measurements[unit] = float(text)
-            except ValueError:
-                self.notify(f"{text!r} is not a number of {unit}", severity="error")
+                measurements[unit] = parse_measurement(text, unit)
+            except BadNumber as error:
+                self.notify(str(error), severity="error")
                 return
         self.dismiss(
             WrapUp(

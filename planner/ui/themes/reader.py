@@ -25,7 +25,7 @@ from planner.templates.yaml_nodes import (
     refused,
     suggestion,
 )
-from planner.ui.themes.loading import (
+from planner.ui.themes.spec import (
     COLOR_KEYS,
     NAME_PATTERN,
     NUMBER_KEYS,

@@ -10,7 +10,7 @@ from textual.content import Content
 from textual.events import Resize
 from textual.message import Message
 from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from planner.core.ladder import Rung
 from planner.core.model import Day, Status, TaskState
@@ -173,7 +173,7 @@ class Checklist(OptionList):
             return
         try:
             self.highlighted = self.get_option_index(TASK_PREFIX + task_id)
-        except Exception:  # the task is gone (e.g. another instance re-synced the day)
+        except OptionDoesNotExist:  # the task is gone (another instance re-synced the day)
             self.highlighted = None
 
     def _build_options(self) -> list[Option]:

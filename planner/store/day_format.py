@@ -1,0 +1,230 @@
+"""The day format: the one encoder of a ``Day`` into records and the one decoder back.
+
+A stored day is records (``planner.store.days`` says which files hold them):
+
+- its *header*, keyed ``"2026-11-24"`` in the ``days`` table: everything but the tasks, with
+  ``task_order`` listing the task ids;
+- one *task record* a task, keyed ``"2026-11-24/<task id>"`` in the ``tasks`` table, with
+  the task's ``date``.
+
+The same fields with the tasks inline under ``"tasks"`` (and no ``task_order``) are a *day
+record*: a day in a JSON export, in ``planner today --json``, and what the review
+summarises. Every reader of days goes through ``day_record`` (stored records to a day
+record) and ``day_from_record`` (a day record to a ``Day``); every writer through
+``header_record``, ``task_record`` and ``day_as_record``. A new version of the format
+changes this module and no other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from planner.core.ladder import Rung
+from planner.core.model import Day, Outcome, Status, TaskState
+from planner.errors import PlannerError
+from planner.store.records import StoreError
+
+DAYS_TABLE = "days"
+TASKS_TABLE = "tasks"
+
+
+class RecordError(PlannerError):
+    """A day record whose fields cannot make a day; the message names the field's problem."""
+
+
+def task_key(day: date, task_id: str) -> str:
+    return f"{day.isoformat()}/{task_id}"
+
+
+# --- writing --------------------------------------------------------------------------
+
+
+def outcome_as_record(outcome: Outcome) -> dict[str, Any]:
+    return {"text": outcome.text, "channel": outcome.channel, "at": outcome.at}
+
+
+def task_as_record(task: TaskState) -> dict[str, Any]:
+    return {
+        "id": task.id,
+        "title": task.title,
+        "rung": task.rung.value,
+        "minutes": task.minutes,
+        "channel": task.channel,
+        "target": task.target,
+        "unit": task.unit,
+        "hint": task.hint,
+        "status": task.status.value,
+        "count": task.count,
+        "note": task.note,
+        "skip_reason": task.skip_reason,
+        "done_at": task.done_at,
+        "skipped_at": task.skipped_at,
+        "updated_at": task.updated_at,
+        "intervals": [list(pair) for pair in task.intervals],
+        "running_since": task.running_since,
+        "adjust_seconds": task.adjust_seconds,
+        "seconds": task.seconds,
+        "out_of_order": task.out_of_order,
+    }
+
+
+def header_record(day: Day) -> dict[str, Any]:
+    """The day without its tasks, as stored (tasks are records of their own)."""
+    return {
+        "date": day.date.isoformat(),
+        "template": day.template,
+        "template_source": day.template_source,
+        "budget_minutes": day.budget_minutes,
+        "task_order": [task.id for task in day.tasks],
+        "created_at": day.created_at,
+        "updated_at": day.updated_at,
+        "worked": day.worked,
+        "wins": [outcome_as_record(win) for win in day.wins],
+        "losses": [outcome_as_record(loss) for loss in day.losses],
+        "wrap_note": day.wrap_note,
+        "measurements": dict(day.measurements),
+        "budget_noticed": day.budget_noticed,
+        "last_seen_at": day.last_seen_at,
+    }
+
+
+def task_record(day: date, task: TaskState, updated_at: str | None) -> dict[str, Any]:
+    """The stored record of one task of ``day``, stamped ``updated_at``."""
+    record = task_as_record(task)
+    record["date"] = day.isoformat()
+    record["updated_at"] = updated_at
+    return record
+
+
+def day_as_record(day: Day) -> dict[str, Any]:
+    """The day record: the header's fields and the tasks inline (exports, ``--json``)."""
+    data = header_record(day)
+    del data["task_order"]
+    data["tasks"] = [task_as_record(task) for task in day.tasks]
+    return data
+
+
+# --- reading --------------------------------------------------------------------------
+
+
+def outcome_from_record(data: Mapping[str, Any]) -> Outcome:
+    return Outcome(text=str(data["text"]), channel=data.get("channel"), at=data.get("at"))
+
+
+def task_from_record(data: Mapping[str, Any]) -> TaskState:
+    """The task a record holds; RecordError when a field cannot be read."""
+    try:
+        return _task(data)
+    except (KeyError, TypeError, ValueError) as error:
+        raise RecordError(repr(error)) from None
+
+
+def day_from_record(data: Mapping[str, Any]) -> Day:
+    """The day a day record holds; RecordError when a field cannot be read."""
+    try:
+        return Day(
+            date=date.fromisoformat(data["date"]),
+            template=str(data["template"]),
+            tasks=[_task(task) for task in data.get("tasks", [])],
+            template_source=str(data.get("template_source") or ""),
+            budget_minutes=int(data.get("budget_minutes") or 0),
+            created_at=data.get("created_at"),
+            updated_at=data.get("updated_at"),
+            worked=str(data.get("worked") or ""),
+            wins=[outcome_from_record(win) for win in data.get("wins") or []],
+            losses=[outcome_from_record(loss) for loss in data.get("losses") or []],
+            wrap_note=str(data.get("wrap_note") or ""),
+            measurements={
+                str(unit): float(value) for unit, value in (data.get("measurements") or {}).items()
+            },
+            budget_noticed=bool(data.get("budget_noticed")),
+            last_seen_at=data.get("last_seen_at"),
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise RecordError(repr(error)) from None
+
+
+def _task(data: Mapping[str, Any]) -> TaskState:
+    return TaskState(
+        id=str(data["id"]),
+        title=str(data["title"]),
+        rung=Rung(data["rung"]),
+        minutes=int(data.get("minutes") or 0),
+        channel=data.get("channel"),
+        target=data.get("target"),
+        unit=data.get("unit"),
+        hint=str(data.get("hint") or ""),
+        status=Status(data.get("status", "open")),
+        count=int(data.get("count") or 0),
+        note=str(data.get("note") or ""),
+        skip_reason=str(data.get("skip_reason") or ""),
+        done_at=data.get("done_at"),
+        skipped_at=data.get("skipped_at"),
+        updated_at=data.get("updated_at"),
+        intervals=[[str(a), str(b)] for a, b in data.get("intervals") or []],
+        running_since=data.get("running_since"),
+        adjust_seconds=int(data.get("adjust_seconds") or 0),
+        seconds=int(data.get("seconds") or 0),
+        out_of_order=bool(data.get("out_of_order")),
+    )
+
+
+def day_record(
+    path: Path, header: Mapping[str, Any] | None, tasks: Mapping[str, Any], when: date
+) -> dict[str, Any] | None:
+    """The day record of ``when`` from its stored ``header`` and the ``tasks`` table of the
+    file at ``path`` (None when there is no header): tasks in ``task_order``, then any
+    task records the order does not list (a hand edit or a merge). StoreError when the
+    records do not fit together."""
+    if header is None:
+        return None
+    iso = when.isoformat()
+    if header.get("date") != iso:
+        raise StoreError(path, f"has day record {iso!r} for another date ({header.get('date')})")
+    prefix = f"{iso}/"
+    found = {key.removeprefix(prefix): rec for key, rec in tasks.items() if key.startswith(prefix)}
+    order = header.get("task_order")
+    if not isinstance(order, list) or not all(isinstance(tid, str) for tid in order):
+        raise StoreError(path, f"has a malformed day record {iso!r} (task_order)")
+    missing = [tid for tid in order if tid not in found]
+    if missing:
+        raise StoreError(path, f"lists tasks of {iso} that have no record: {missing}")
+    ordered = order + sorted(tid for tid in found if tid not in order)
+    for tid in ordered:
+        if not isinstance(found[tid], Mapping) or found[tid].get("id") != tid:
+            held = found[tid].get("id") if isinstance(found[tid], Mapping) else None
+            raise StoreError(path, f"has task record {prefix + tid!r} holding task {held!r}")
+    data = {key: value for key, value in header.items() if key != "task_order"}
+    data["tasks"] = [found[tid] for tid in ordered]
+    return data
+
+
+def decode_day(
+    path: Path, header: Mapping[str, Any] | None, tasks: Mapping[str, Any], when: date
+) -> Day | None:
+    """The stored day of ``when`` (see ``day_record``); StoreError naming the file and the
+    record when it cannot be read."""
+    record = day_record(path, header, tasks, when)
+    if record is None:
+        return None
+    iso = when.isoformat()
+    try:
+        day = day_from_record({**record, "tasks": []})
+    except RecordError as error:
+        raise StoreError(path, f"has a malformed day record {iso!r} ({error})") from None
+    day.tasks = [decode_task(path, task_key(when, task["id"]), task) for task in record["tasks"]]
+    return day
+
+
+def decode_task(path: Path, key: str, record: Mapping[str, Any]) -> TaskState:
+    """One stored task record; StoreError naming the file and the record if malformed."""
+    try:
+        task = task_from_record(record)
+    except RecordError as error:
+        raise StoreError(path, f"has a malformed task record {key!r} ({error})") from None
+    if not key.endswith(f"/{task.id}"):
+        raise StoreError(path, f"has task record {key!r} holding task {task.id!r}")
+    return task
