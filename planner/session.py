@@ -9,14 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
-from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planner.config import Paths, Settings
 from planner.core.dates import logical_today
 from planner.core.ladder import Rung
-from planner.core.model import WEEKDAYS, Day, Outcome, Status, TaskState, Template, WrapUp
+from planner.core.model import Day, Outcome, Status, TaskState, Template, WrapUp
 from planner.core.plan import (
     SyncResult,
     add_count,
@@ -32,6 +31,7 @@ from planner.core.plan import (
 from planner.core.timebox import add_time, set_logged_minutes, start_timer, stop_timer
 from planner.errors import PlannerError
 from planner.store.days import Store
+from planner.templates.choice import DayTemplates
 
 if TYPE_CHECKING:
     from planner.core.model import Goal
@@ -63,6 +63,8 @@ class DayView:
 
 
 class Session:
+    """Settings, the day's template and the stored days of one planner (app or command)."""
+
     def __init__(
         self,
         paths: Paths,
@@ -72,18 +74,23 @@ class Session:
     ) -> None:
         self.paths = paths
         self.settings = settings
-        self.template_choice = template_choice
         self.clock = clock
         self.store = Store(paths.data_dir, clock=clock)
-        self.template_warnings: list[str] = []
-        self._template_keys: dict[Path, str | None] = {}
+        self.day_templates = DayTemplates(paths, template_choice)
 
-    @cached_property
+    @property
     def templates(self) -> TemplateCache:
         """Last good templates (made when first needed: reopening a day needs none)."""
-        from planner.templates.cache import TemplateCache
+        return self.day_templates.cache
 
-        return TemplateCache(self.paths.cache_dir)
+    @property
+    def template_choice(self) -> str | None:
+        """The template given with --template, used for every day (None: the settings')."""
+        return self.day_templates.choice
+
+    @template_choice.setter
+    def template_choice(self, choice: str | None) -> None:
+        self.day_templates.choice = choice
 
     def now(self) -> datetime:
         return self.clock()
@@ -91,57 +98,27 @@ class Session:
     def today(self) -> date:
         return logical_today(self.now(), self.settings.day_starts_at)
 
-    def template_name_for(self, day: date) -> str:
-        """--template wins, then the weekday schedule, then the default from the settings."""
-        if self.template_choice:
-            return self.template_choice
-        from planner.templates.library import DEFAULT_TEMPLATE
+    # --- the day's template (see planner.templates.choice) -----------------------------
 
-        scheduled = self.settings.schedule.get(WEEKDAYS[day.weekday()])
-        return scheduled or self.settings.default_template or DEFAULT_TEMPLATE
+    def template_name_for(self, day: date) -> str:
+        return self.day_templates.name_for(day, self.settings)
 
     def template_path_for(self, day: date) -> Path:
         """The file of the day's template; raises TemplateNotFound."""
-        from planner.templates.library import find_template
-
-        return find_template(self.template_name_for(day), self.paths.template_dir)
+        return self.day_templates.path_for(day, self.settings)
 
     def template_for(self, day: date) -> Template:
-        """The day's template, through the cache of last good versions (see
-        planner.templates.cache): a file broken on disk gives its last good version and a
-        warning in ``template_warnings``. Raises TemplateNotFound, or TemplateError when
-        no version of the file ever loaded."""
-        loaded = self.templates.load(self.template_path_for(day))
-        if loaded.stale:
-            self.template_warnings.append(loaded.warning())
-        return loaded.template
+        """The day's template or its last good version; TemplateNotFound, or TemplateError
+        when no version of the file ever loaded."""
+        return self.day_templates.template_for(day, self.settings)
 
     def take_template_warnings(self) -> list[str]:
         """Warnings about broken template files since the last call (shown once)."""
-        warnings, self.template_warnings = self.template_warnings, []
-        return warnings
+        return self.day_templates.take_warnings()
 
     def template_changed(self, day: date) -> Loaded | None:
-        """The day's template reloaded when its file changed since the last call (the first
-        call only notes the file); None when it did not change or cannot be found."""
-        from planner.store.files import file_key
-
-        try:
-            path = self.template_path_for(day)
-        except PlannerError:
-            return None
-        first, key = path not in self._template_keys, file_key(path)
-        seen, self._template_keys[path] = self._template_keys.get(path), key
-        if first or key == seen or key is None:
-            return None
-        try:
-            return self.templates.load(path)
-        except PlannerError as error:  # broken, and never loaded: nothing to fall back on
-            from planner.templates.cache import Loaded
-            from planner.templates.reader import TemplateError
-
-            problems = error.problems if isinstance(error, TemplateError) else []
-            return Loaded(Template(path.stem, ()), problems, stale=True, never_loaded=True)
+        """The day's template reloaded when its file changed since the last call."""
+        return self.day_templates.changed(day, self.settings)
 
     def update_setting(self, key: str, value: object) -> None:
         """Write one setting (keeping the file's comments) and use it from now on."""

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planner.core.ladder import RUNGS, Rung
+from planner.templates.fields import task_id_for
 from planner.templates.library import (
     DEFAULT_TEMPLATE,
     TemplateNotFound,
@@ -29,7 +30,6 @@ from planner.templates.reader import (
     check_text,
     load_file,
     load_text,
-    task_id_for,
 )
 from planner.templates.yaml_nodes import Problem
 

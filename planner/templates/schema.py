@@ -12,7 +12,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from planner.templates.reader import (
+from planner.templates.schedule import DAY_WORDS
+from planner.templates.spec import (
     GOAL_KEYS,
     MAX_GOAL_TARGET,
     MAX_MINUTES,
@@ -22,7 +23,6 @@ from planner.templates.reader import (
     TASK_KEYS,
     TOP_KEYS,
 )
-from planner.templates.schedule import DAY_WORDS
 
 SCHEMA_ID = "https://planner.invalid/schema/template.schema.json"
 

@@ -30,6 +30,7 @@ from planner.core.timebox import (
 )
 from planner.errors import PlannerError
 from planner.session import Session
+from planner.ui.bindings import CHECKLIST_BINDINGS
 from planner.ui.screens import day_template
 from planner.ui.screens.confirm import Confirm
 from planner.ui.screens.prompt import TextPrompt
@@ -56,94 +57,7 @@ class TodayScreen(Screen[None]):
         (0, "-narrow"),
         (WIDE_FROM, "-wide"),
     ]
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "space",
-            "toggle_done",
-            "Done",
-            id="done",
-            tooltip="Mark the task done, or open again",
-        ),
-        Binding("s", "skip", "Skip", id="skip", tooltip="Skip the task (asks an optional reason)"),
-        Binding("n", "note", "Note", id="note", tooltip="Add or edit the task's note"),
-        Binding(
-            "plus,equals_sign",
-            "count(1)",
-            "Count",
-            id="count",
-            tooltip="Count one towards the target",
-        ),
-        Binding(
-            "minus",
-            "count(-1)",
-            "Uncount",
-            show=False,
-            id="uncount",
-            tooltip="Take one off the count",
-        ),
-        Binding(
-            "t",
-            "timer",
-            "Timer",
-            id="timer",
-            tooltip="Start or pause the task's timer (one at a time)",
-        ),
-        Binding(
-            "e",
-            "edit_time",
-            "Edit time",
-            show=False,
-            id="edit-time",
-            tooltip="Correct the logged minutes",
-        ),
-        Binding(
-            "w",
-            "wrap_up",
-            "Wrap up",
-            id="wrap-up",
-            tooltip="What worked, wins and losses, a note",
-        ),
-        Binding(
-            "x",
-            "export",
-            "Export",
-            show=False,
-            id="export",
-            tooltip="Export days: Markdown, CSV, JSON or an iCalendar plan",
-        ),
-        Binding(
-            "r",
-            "review",
-            "Review",
-            id="review",
-            tooltip="Heatmap, streaks, figures per rung and channel, goals",
-        ),
-        # Templates (planner.ui.screens.templates holds what these do).
-        Binding(
-            "T",
-            "templates",
-            "Templates",
-            show=False,
-            id="templates",
-            tooltip="Templates: list, copy, rename, delete, schedule, edit",
-        ),
-        Binding(
-            "E",
-            "edit_template",
-            "Edit template in $EDITOR",
-            show=False,
-            id="edit-template",
-            tooltip="Open the day's template in $VISUAL / $EDITOR, then check it",
-        ),
-        Binding(
-            "S",
-            "sync",
-            "Sync with template",
-            show=False,
-            id="sync",
-            tooltip="Sync today with the template: add new tasks, drop untouched removed ones",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = CHECKLIST_BINDINGS
 
     def __init__(self, session: Session, day: date) -> None:
         super().__init__()

@@ -1,0 +1,96 @@
+"""The checklist's keys: one ``Binding`` each, with the id a ``keymap:`` in the settings
+names, the description the footer, ``?`` and the palette show, and a tooltip saying what it
+does. Kept apart from the screen so that the keys read as one table."""
+
+from __future__ import annotations
+
+from textual.binding import Binding, BindingType
+
+CHECKLIST_BINDINGS: list[BindingType] = [
+    Binding(
+        "space",
+        "toggle_done",
+        "Done",
+        id="done",
+        tooltip="Mark the task done, or open again",
+    ),
+    Binding("s", "skip", "Skip", id="skip", tooltip="Skip the task (asks an optional reason)"),
+    Binding("n", "note", "Note", id="note", tooltip="Add or edit the task's note"),
+    Binding(
+        "plus,equals_sign",
+        "count(1)",
+        "Count",
+        id="count",
+        tooltip="Count one towards the target",
+    ),
+    Binding(
+        "minus",
+        "count(-1)",
+        "Uncount",
+        show=False,
+        id="uncount",
+        tooltip="Take one off the count",
+    ),
+    Binding(
+        "t",
+        "timer",
+        "Timer",
+        id="timer",
+        tooltip="Start or pause the task's timer (one at a time)",
+    ),
+    Binding(
+        "e",
+        "edit_time",
+        "Edit time",
+        show=False,
+        id="edit-time",
+        tooltip="Correct the logged minutes",
+    ),
+    Binding(
+        "w",
+        "wrap_up",
+        "Wrap up",
+        id="wrap-up",
+        tooltip="What worked, wins and losses, a note",
+    ),
+    Binding(
+        "x",
+        "export",
+        "Export",
+        show=False,
+        id="export",
+        tooltip="Export days: Markdown, CSV, JSON or an iCalendar plan",
+    ),
+    Binding(
+        "r",
+        "review",
+        "Review",
+        id="review",
+        tooltip="Heatmap, streaks, figures per rung and channel, goals",
+    ),
+    # Templates (planner.ui.screens.templates holds what these do).
+    Binding(
+        "T",
+        "templates",
+        "Templates",
+        show=False,
+        id="templates",
+        tooltip="Templates: list, copy, rename, delete, schedule, edit",
+    ),
+    Binding(
+        "E",
+        "edit_template",
+        "Edit template in $EDITOR",
+        show=False,
+        id="edit-template",
+        tooltip="Open the day's template in $VISUAL / $EDITOR, then check it",
+    ),
+    Binding(
+        "S",
+        "sync",
+        "Sync with template",
+        show=False,
+        id="sync",
+        tooltip="Sync today with the template: add new tasks, drop untouched removed ones",
+    ),
+]
