@@ -3,6 +3,7 @@ and what they cannot see (what a module pulls in when it runs) is checked by imp
 
 from __future__ import annotations
 
+import ast
 import pkgutil
 import subprocess
 import sys
@@ -81,3 +82,39 @@ def test_no_package_module_is_over_400_lines() -> None:
         if (count := len(path.read_text(encoding="utf-8").splitlines())) > 400
     }
     assert long == {}
+
+
+def ui_trees() -> dict[str, ast.Module]:
+    return {
+        str(path.relative_to(REPO)): ast.parse(path.read_text(encoding="utf-8"))
+        for path in sorted((REPO / "planner" / "ui").rglob("*.py"))
+    }
+
+
+def test_no_screen_catches_bare_value_errors_or_everything() -> None:
+    """Errors a user can cause are PlannerErrors; catching ValueError or Exception in a
+    screen would hide real bugs behind a toast."""
+    broad = {"ValueError", "Exception", "BaseException"}
+    found = []
+    for name, tree in ui_trees().items():
+        if "/screens/" not in name:
+            continue
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.ExceptHandler):
+                continue
+            caught = node.type
+            names = caught.elts if isinstance(caught, ast.Tuple) else [caught]
+            if caught is None or any(isinstance(n, ast.Name) and n.id in broad for n in names):
+                found.append(f"{name}:{node.lineno}")
+    assert found == []
+
+
+def test_the_app_reaches_the_days_only_through_the_session() -> None:
+    """No `session.store` in the app: every change is a Session operation, as in the CLI."""
+    found = [
+        f"{name}:{node.lineno}"
+        for name, tree in ui_trees().items()
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and node.attr == "store"
+    ]
+    assert found == []

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
+from pytest import MonkeyPatch
 from textual.widget import Widget
 from textual.widgets import Input, Label
 
 from planner.config import Paths
 from planner.exchange.export import EXPORT_FORMAT
+from planner.templates.cache import Loaded, TemplateCache
 from planner.ui.screens.export import ExportScreen
 from tests.helpers import FakeClock, make_app
 
@@ -82,3 +85,31 @@ async def test_a_path_that_cannot_be_written_is_shown_and_the_modal_stays(
         await pilot.press("escape")
         assert not isinstance(app.screen, ExportScreen)
     assert not (blocker / "journal.md").exists()
+
+
+async def test_the_plan_of_coming_days_is_made_on_the_ui_thread(
+    paths: Paths, clock: FakeClock, plan_file: Path, tmp_path: Path, monkeypatch: MonkeyPatch
+) -> None:
+    """The template cache is not for threads: the worker only renders and writes."""
+    threads: list[str] = []
+    load = TemplateCache.load
+
+    def recording_load(self: TemplateCache, path: Path) -> Loaded:
+        threads.append(threading.current_thread().name)
+        return load(self, path)
+
+    monkeypatch.setattr(TemplateCache, "load", recording_load)
+    app = make_app(paths, clock, plan_file)
+    target = tmp_path / "plan.ics"
+    async with app.run_test() as pilot:
+        await pilot.press("x")
+        screen = app.screen
+        assert isinstance(screen, ExportScreen)
+        await pilot.click("#format-ics")
+        screen.query_one("#export-path", Input).value = str(target)
+        threads.clear()
+        await pilot.click("#export-go")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert "BEGIN:VEVENT" in target.read_text()
+    assert threads and set(threads) == {threading.main_thread().name}
