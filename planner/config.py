@@ -15,6 +15,7 @@ from datetime import time
 from pathlib import Path
 
 from planner.errors import PlannerError
+from planner.store.files import write_atomically
 
 APP_NAME = "planner"
 CONFIG_FILE_NAME = "config.yaml"
@@ -182,8 +183,6 @@ def save_setting(path: Path, key: str, value: object) -> None:
         while end > start + 1 and not lines[end - 1].strip():
             end -= 1  # blank lines after the value belong to the layout, not to it
         lines[start:end] = block
-    from planner.store.files import write_atomically
-
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(path, "".join(lines).encode("utf-8"))
     load_settings(path)  # what was written must read back

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from planner.config import Paths, Settings
+from planner.config import Paths, Settings, load_settings, save_setting
 from planner.core.dates import logical_today
 from planner.core.ladder import Rung
 from planner.core.model import Day, Outcome, Status, TaskState, Template, WrapUp
@@ -32,6 +32,7 @@ from planner.core.timebox import add_time, set_logged_minutes, start_timer, stop
 from planner.errors import PlannerError
 from planner.store.days import Store
 from planner.templates.choice import DayTemplates
+from planner.templates.drift import TaskDrift, template_drift, window
 
 if TYPE_CHECKING:
     from planner.core.model import Goal
@@ -40,7 +41,6 @@ if TYPE_CHECKING:
     from planner.review.figures import Review
     from planner.store.records import StoreError
     from planner.templates.cache import Loaded, TemplateCache
-    from planner.templates.drift import TaskDrift
 
 Clock = Callable[[], datetime]
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -122,8 +122,6 @@ class Session:
 
     def update_setting(self, key: str, value: object) -> None:
         """Write one setting (keeping the file's comments) and use it from now on."""
-        from planner.config import load_settings, save_setting
-
         save_setting(self.paths.config_file, key, value)
         self.settings = load_settings(self.paths.config_file)
 
@@ -148,8 +146,6 @@ class Session:
 
     def recent_days(self, today: date) -> list[Day]:
         """The stored days of the drift window (the 30 days before ``today``)."""
-        from planner.templates.drift import window
-
         return self.store.days_between(*window(today))
 
     def drift(
@@ -157,8 +153,6 @@ class Session:
     ) -> list[TaskDrift]:
         """How the template's tasks fared over the last days (see planner.templates.drift); ``days``
         from ``recent_days`` spares reading them again for each template."""
-        from planner.templates.drift import template_drift
-
         recent = self.recent_days(today) if days is None else days
         return template_drift(template, recent, today)
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from planner.cli.common import EXIT_ERROR, EXIT_OK, date_argument, day_of, make_session
 from planner.exchange.export import DEFAULT_START, FORMATS, ExportRequest
+from planner.store.files import write_atomically
 
 COMMANDS: tuple[str, ...] = ("export", "import")
 
@@ -92,8 +93,6 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def write_file(path: Path, data: bytes, fmt: str) -> int:
-    from planner.store.files import write_atomically
-
     try:
         write_atomically(path, data)
     except OSError as error:

@@ -24,15 +24,13 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import Literal, NamedTuple
 
 from planner.core.ladder import RUNGS, Rung
 from planner.core.model import Goal
 from planner.errors import PlannerError
+from planner.review.goals import GoalProgress, goal_progress
 from planner.review.summary import NO_CHANNEL, DaySummary, Figures
-
-if TYPE_CHECKING:
-    from planner.review.goals import GoalProgress
 
 RangeKind = Literal["week", "month", "year"]
 RANGE_KINDS: tuple[RangeKind, ...] = ("week", "month", "year")
@@ -282,8 +280,6 @@ def build_review(
 ) -> Review:
     """The review of ``start``..``end``; ``summaries`` should hold every stored day (the
     streaks, the heatmap and the drop look-backs reach outside the range)."""
-    from planner.review.goals import goal_progress
-
     everything = sorted(summaries, key=lambda summary: summary.date)
     in_range = tuple(within(everything, start, end))
     heat_start = today - timedelta(days=HEATMAP_DAYS - 1)

@@ -13,6 +13,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from planner.store.files import write_atomically
+
 
 def read_cache(path: Path, version: int) -> dict[str, Any] | None:
     """The cache file's mapping when it is readable JSON of this ``version``, else None."""
@@ -30,8 +32,6 @@ def write_cache(
 ) -> None:
     """Write ``content`` with its ``version`` atomically; ``compact`` for large files (it
     halves the time to write)."""
-    from planner.store.files import write_atomically
-
     data = {"version": version, **content}
     text = json.dumps(data, separators=(",", ":")) if compact else json.dumps(data, sort_keys=True)
     with contextlib.suppress(OSError):

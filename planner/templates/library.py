@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from planner.core.model import WEEKDAYS, Template
 from planner.errors import PlannerError
 from planner.resources import shipped_dir
+from planner.store.files import write_atomically
 from planner.templates.names import same_template, template_slug
 
 if TYPE_CHECKING:
@@ -259,8 +260,6 @@ def save_template_text(path: Path, text: str) -> LoadResult:
     result = check_text(text, str(path))
     if result.template is None:
         raise TemplateError(result.problems, str(path))
-    from planner.store.files import write_atomically
-
     try:
         old = path.read_bytes()
     except FileNotFoundError:
@@ -292,8 +291,6 @@ def _read(path: Path) -> str:
 
 
 def _write(path: Path, text: str) -> None:
-    from planner.store.files import write_atomically
-
     try:
         write_atomically(path, text.encode("utf-8"))
     except OSError as error:

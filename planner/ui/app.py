@@ -18,7 +18,11 @@ from textual.screen import Screen
 from planner.config import ConfigError, load_settings, resolve_paths, save_setting
 from planner.session import Session
 from planner.ui.palette import TaskProvider, ThemePicker, keymap_clashes, planner_commands
+from planner.ui.screens.confirm import Confirm
 from planner.ui.screens.today import TodayScreen
+from planner.ui.themes.colors import rung_variables_for
+from planner.ui.themes.loading import load_themes
+from planner.ui.themes.spec import DEFAULT_THEME
 
 
 class PlannerApp(App[None]):
@@ -61,8 +65,6 @@ class PlannerApp(App[None]):
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         # Asked again on every theme switch: built-in themes get rung colours that fit them.
-        from planner.ui.themes.colors import rung_variables_for
-
         return rung_variables_for(self.current_theme)
 
     def on_load(self) -> None:
@@ -83,9 +85,6 @@ class PlannerApp(App[None]):
 
     def apply_themes(self) -> None:
         """Register the shipped and the user's themes; a broken file is reported, not fatal."""
-        from planner.ui.themes.loading import load_themes
-        from planner.ui.themes.spec import DEFAULT_THEME
-
         paths = self.session.paths
         loaded = load_themes(paths.config_dir / "themes", paths.cache_dir)
         for theme in loaded.themes:
@@ -125,7 +124,6 @@ class PlannerApp(App[None]):
         if not getattr(self.screen, "dirty", False):
             self.exit()
             return
-        from planner.ui.screens.confirm import Confirm
 
         def answered(quit_anyway: bool | None) -> None:
             if quit_anyway:

@@ -22,6 +22,7 @@ from planner.core.dates import parse_day
 from planner.core.model import WEEKDAYS
 from planner.errors import PlannerError
 from planner.session import Session
+from planner.templates.library import available_templates
 from planner.ui.screens.prompt import TextPrompt
 from planner.ui.screens.today import TodayScreen
 
@@ -204,8 +205,6 @@ class TemplateProvider(Provider):
     """The shipped and the user's templates; choosing one makes it the default."""
 
     def _templates(self) -> list[tuple[str, str, Callable[[], None]]]:
-        from planner.templates.library import available_templates
-
         session = cast(PlannerLike, self.app).session
         return [
             (name, "yours" if is_user else "shipped", partial(switch_template, self.app, name))

@@ -30,18 +30,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from textual.theme import Theme
 
 from planner.resources import shipped_dir
+from planner.ui.themes.cache import ThemeCache
 from planner.ui.themes.spec import (
     ThemeFileError,
     ThemeProblem,
 )
-
-if TYPE_CHECKING:
-    from planner.ui.themes.cache import ThemeCache
 
 
 @dataclass(frozen=True)
@@ -84,8 +81,6 @@ def load_themes(user_dir: Path | None, cache_dir: Path | None = None) -> ThemeLo
     list). A missing ``user_dir`` is no problem; a bad file, a folder that cannot be read
     or two files of one folder naming the same theme is, and never stops the others.
     """
-    from planner.ui.themes.cache import ThemeCache
-
     problems: list[ThemeProblem] = []
     compiled = ThemeCache(cache_dir)
     shipped = _load_folder(shipped_themes_dir(), problems, compiled, required=True)
