@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from planner.config import Paths, Settings, load_settings, save_setting
+from planner.config import Paths, Settings, load_settings, resolve_paths, save_setting
 from planner.core.dates import logical_today
 from planner.core.ladder import Rung
 from planner.core.model import Day, Outcome, Status, TaskState, Template, WrapUp
@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from planner.exchange.importing import ImportReport, Mode
     from planner.review.figures import Review
     from planner.store.records import StoreError
-    from planner.templates.cache import Loaded, TemplateCache
+    from planner.templates.cache import Loaded
 
 Clock = Callable[[], datetime]
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -65,6 +65,12 @@ class DayView:
 class Session:
     """Settings, the day's template and the stored days of one planner (app or command)."""
 
+    @classmethod
+    def for_user(cls, template_choice: str | None = None) -> Session:
+        """The session of the user's own folders and settings (ConfigError if unreadable)."""
+        paths = resolve_paths()
+        return cls(paths, load_settings(paths.config_file), template_choice)
+
     def __init__(
         self,
         paths: Paths,
@@ -78,20 +84,6 @@ class Session:
         self.store = Store(paths.data_dir, clock=clock)
         self.day_templates = DayTemplates(paths, template_choice)
 
-    @property
-    def templates(self) -> TemplateCache:
-        """Last good templates (made when first needed: reopening a day needs none)."""
-        return self.day_templates.cache
-
-    @property
-    def template_choice(self) -> str | None:
-        """The template given with --template, used for every day (None: the settings')."""
-        return self.day_templates.choice
-
-    @template_choice.setter
-    def template_choice(self, choice: str | None) -> None:
-        self.day_templates.choice = choice
-
     def now(self) -> datetime:
         return self.clock()
 
@@ -99,9 +91,6 @@ class Session:
         return logical_today(self.now(), self.settings.day_starts_at)
 
     # --- the day's template (see planner.templates.choice) -----------------------------
-
-    def template_name_for(self, day: date) -> str:
-        return self.day_templates.name_for(day, self.settings)
 
     def template_path_for(self, day: date) -> Path:
         """The file of the day's template; raises TemplateNotFound."""
@@ -314,11 +303,14 @@ class Session:
 
     # --- review (may run in a worker thread: it reads files only, writes only the cache)
 
-    def review_goals(self) -> tuple[Goal, ...]:
-        """The goals of today's template; none when the template cannot be loaded."""
+    def review_goals(self, problems: list[str] | None = None) -> tuple[Goal, ...]:
+        """The goals of today's template; none when it cannot be loaded (``problems`` then
+        gets the reason)."""
         try:
             return self.template_for(self.today()).goals
-        except PlannerError:
+        except PlannerError as error:
+            if problems is not None:
+                problems.append(str(error))
             return ()
 
     def review(

@@ -12,8 +12,8 @@ from planner.cli import main
 from planner.config import Paths
 from planner.core.dates import DateError, logical_today, parse_day
 from planner.session import Session
+from tests.helpers import TODAY
 
-TODAY = date(2026, 11, 24)
 # 02:30 on Wednesday the 25th: with the day starting at 04:00 it is still Tuesday the 24th.
 NIGHT = datetime(2026, 11, 25, 2, 30).astimezone()
 

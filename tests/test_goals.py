@@ -11,8 +11,8 @@ from planner.core.model import Day, Goal, Status, TaskState, WrapUp
 from planner.review.goals import Track, goal_progress, period_of, sparkline
 from planner.review.summary import DaySummary, summarize
 from planner.store.day_format import day_as_record, day_from_record
+from tests.helpers import TODAY  # a Tuesday
 
-TODAY = date(2026, 11, 24)  # a Tuesday
 MONDAY = date(2026, 11, 23)
 
 

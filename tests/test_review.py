@@ -23,8 +23,7 @@ from planner.review.figures import (
 )
 from planner.review.summary import NO_CHANNEL, DaySummary, Figures, summarize, summarize_records
 from planner.store.day_format import day_as_record
-
-TODAY = date(2026, 11, 24)  # a Tuesday
+from tests.helpers import TODAY  # a Tuesday
 
 
 def task(

@@ -89,7 +89,7 @@ def test_untouched_means_nothing_was_done() -> None:
 
 
 def test_session_sync_writes_through_change_day(session: Session, plan_file: Path) -> None:
-    session.template_choice = str(plan_file)
+    session.day_templates.choice = str(plan_file)
     session.open_day(TODAY)
     session.toggle_done(TODAY, "scan")
     plan_file.write_text(plan_file.read_text().replace("id: news}", "id: news}\n    - New one"))

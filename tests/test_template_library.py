@@ -15,11 +15,11 @@ import yaml
 
 from planner.config import Paths, Settings, load_settings, save_setting
 from planner.session import Session
+from planner.store.files import backup_path
 from planner.templates.cache import TemplateCache, template_from_dict, template_to_dict
 from planner.templates.library import (
     DEFAULT_TEMPLATE,
     LibraryError,
-    backup_path,
     copy_template,
     delete_template,
     describe_templates,
@@ -180,8 +180,10 @@ def test_session_follows_the_schedule_written_by_update_setting(
     assert load_settings(paths.config_file).schedule == {"tue": "tuesday"}
     assert session.template_for(TODAY).name == "tuesday"
     session.update_setting("default_template", "content-creator")
-    assert session.template_name_for(TODAY) == "tuesday"
-    assert session.template_name_for(TODAY.replace(day=25)) == "content-creator"
+    assert session.day_templates.name_for(TODAY, session.settings) == "tuesday"
+    assert session.day_templates.name_for(TODAY.replace(day=25), session.settings) == (
+        "content-creator"
+    )
 
 
 # --- the user's editor --------------------------------------------------------------------
@@ -332,7 +334,7 @@ def test_a_fresh_cache_does_not_even_import_the_yaml_reader(paths: Paths, clock:
         "session = Session(resolve_paths(), Settings())\n"
         "template = session.template_for(datetime.date(2026, 11, 24))\n"
         "reader = 'planner.templates.reader'\n"
-        "print(template.name, session.templates.parsed, reader in sys.modules)\n"
+        "print(template.name, session.day_templates.cache.parsed, reader in sys.modules)\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.split("\n")[0] == "Daily marketing hour 0 False", result.stderr

@@ -16,7 +16,8 @@ from planner.config import Paths, Settings, load_settings, save_setting
 from planner.core.model import Status
 from planner.core.plan import skip
 from planner.session import Session
-from planner.templates.library import DEFAULT_TEMPLATE, backup_path, examples_dir
+from planner.store.files import backup_path
+from planner.templates.library import DEFAULT_TEMPLATE, examples_dir
 from planner.ui.app import PlannerApp
 from planner.ui.screens.confirm import Confirm
 from planner.ui.screens.prompt import TextPrompt

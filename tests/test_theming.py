@@ -24,15 +24,14 @@ from planner.core.ladder import RUNGS, Rung
 from planner.ui.themes.colors import (
     RUNG_VARIABLE_DEFAULTS,
     contrast_ratio,
-    no_color_requested,
     rung_variables_for,
 )
-from planner.ui.themes.loading import ThemeLoad, load_theme_file, load_themes, shipped_themes_dir
+from planner.ui.themes.loading import ThemeLoad, load_themes, shipped_themes_dir
+from planner.ui.themes.reader import read_theme_file
 from planner.ui.themes.spec import (
     COLOR_KEYS,
     DEFAULT_THEME,
     RUNG_VARIABLES,
-    ThemeFileError,
     ThemeProblem,
     rung_variable,
 )
@@ -46,6 +45,22 @@ name: my-theme
 primary: "#336699"
 dark: false
 """
+
+
+class ThemeFileError(Exception):
+    """Every problem of a theme file that did not load."""
+
+    def __init__(self, problems: list[ThemeProblem]) -> None:
+        super().__init__("\n".join(str(problem) for problem in problems))
+        self.problems = problems
+
+
+def load_theme_file(path: Path) -> Theme:
+    """The theme in ``path``, or ThemeFileError listing every problem (as the app reports)."""
+    theme, problems = read_theme_file(path)
+    if theme is None:
+        raise ThemeFileError(problems)
+    return theme
 
 
 def backdrops(theme: Theme) -> list[Color]:
@@ -411,20 +426,6 @@ def test_contrast_ratio() -> None:
     assert contrast_ratio(black, white) == pytest.approx(21)
     assert contrast_ratio(white, black) == pytest.approx(21)
     assert contrast_ratio(white, white) == pytest.approx(1)
-
-
-# --- NO_COLOR -----------------------------------------------------------------------------
-
-
-def test_no_color_means_set_and_not_empty(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert not no_color_requested({})
-    assert not no_color_requested({"NO_COLOR": ""})
-    assert no_color_requested({"NO_COLOR": "1"})
-    assert no_color_requested({"NO_COLOR": "0"})  # any value at all, says no-color.org
-    monkeypatch.setenv("NO_COLOR", "yes")
-    assert no_color_requested()
-    monkeypatch.delenv("NO_COLOR")
-    assert not no_color_requested()
 
 
 # --- in a running App ---------------------------------------------------------------------

@@ -31,13 +31,13 @@ from pathlib import Path
 
 import planner
 from planner.templates import library, reader
-from planner.ui.themes import loading as theming
+from planner.ui.themes import loading
 
-load = theming.load_themes(None)
+load = loading.load_themes(None)
 found = library.available_templates(Path("no-user-templates"))
 print(json.dumps({
     "package": str(Path(planner.__file__).resolve().parent),
-    "themes_dir": str(theming.shipped_themes_dir()),
+    "themes_dir": str(loading.shipped_themes_dir()),
     "themes": load.names,
     "theme_files": [str(path) for path in load.paths.values()],
     "theme_problems": [str(problem) for problem in load.problems],

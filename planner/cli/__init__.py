@@ -23,6 +23,7 @@ from planner.cli.common import (
     make_session,
 )
 from planner.config import resolve_paths
+from planner.core.dates import DATE_FORMS
 from planner.core.ladder import RUNGS
 from planner.core.model import Day, Status, TaskState
 from planner.core.plan import Progress, out_of_order_notice, progress, tasks_by_rung
@@ -56,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--date",
         type=date_argument,
         default=argparse.SUPPRESS,
-        help="the day to work on: YYYY-MM-DD, today, yesterday, tomorrow or -3 (default: today)",
+        help=f"the day to work on: {DATE_FORMS} (default: today)",
     )
     day_options.add_argument(
         "--template",

@@ -10,7 +10,6 @@ import argparse
 from datetime import date
 from typing import Any, Protocol
 
-from planner.config import load_settings, resolve_paths
 from planner.core.dates import DateError, parse_day
 from planner.session import Session
 
@@ -45,5 +44,4 @@ class CommandGroup(Protocol):
 
 
 def make_session(template_choice: str | None) -> Session:
-    paths = resolve_paths()
-    return Session(paths, load_settings(paths.config_file), template_choice)
+    return Session.for_user(template_choice)

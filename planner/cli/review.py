@@ -11,9 +11,7 @@ from typing import Any
 
 from planner.cli.common import EXIT_OK, EXIT_USAGE, date_argument, day_of, make_session
 from planner.core.ladder import RUNGS
-from planner.core.model import Goal
 from planner.core.timebox import minutes_text
-from planner.errors import PlannerError
 from planner.review.figures import ChannelReturn, Review, custom_range, review_range
 from planner.review.goals import GoalProgress, sparkline
 from planner.review.summary import Figures
@@ -64,11 +62,10 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 def review_of(session: Session, today: date, start: date, end: date) -> Review:
     """The review, with the goals of today's template; skipped files are reported."""
-    goals: tuple[Goal, ...] = ()
-    try:
-        goals = session.template_for(today).goals
-    except PlannerError as error:
-        print(f"planner: warning: no goals shown: {error}", file=sys.stderr)
+    unread: list[str] = []
+    goals = session.review_goals(unread)
+    for reason in unread:
+        print(f"planner: warning: no goals shown: {reason}", file=sys.stderr)
     review, problems = session.review(start, end, goals)
     for problem in problems:
         print(f"planner: warning: skipped: {problem}", file=sys.stderr)

@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 
 from planner.errors import PlannerError
 
-DAY_WORDS = "YYYY-MM-DD, today, yesterday, tomorrow or -3"
+DATE_FORMS = "YYYY-MM-DD, today, yesterday, tomorrow or -3"
 _RELATIVE = {"today": 0, "yesterday": -1, "tomorrow": 1}
 _OFFSET = re.compile(r"^[+-]\d{1,4}$")
 
@@ -41,4 +41,4 @@ def parse_day(text: str, today: date) -> date:
             return today + timedelta(days=int(key))
         return date.fromisoformat(key)
     except (ValueError, OverflowError):  # not ISO, or out of the calendar's range
-        raise DateError(f"{text.strip()!r} is not a date: use {DAY_WORDS}") from None
+        raise DateError(f"{text.strip()!r} is not a date: use {DATE_FORMS}") from None

@@ -204,9 +204,6 @@ class UnknownTask(PlannerError, LookupError):
         valid = ", ".join(task.id for task in day.tasks) or "(the day has no tasks)"
         super().__init__(f"no task {task_id!r} on {day.date.isoformat()}; valid ids: {valid}")
 
-    def __str__(self) -> str:  # LookupError would quote the message like a key
-        return str(self.args[0])
-
 
 @dataclass
 class Day:

@@ -2,7 +2,7 @@
 current period is on track. Pure functions over ``DaySummary.measures``.
 
 A day's figure for a unit is the number entered at its wrap-up if there is one, else the
-sum of the counts of its counted tasks with that unit (see ``planner.review.figures.summarize``).
+sum of the counts of its counted tasks with that unit (see ``planner.review.summary.summarize``).
 A period's value is the sum of its days' figures.
 
 On track: the current period's value is compared with the target scaled to the days of

@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 
 from planner.core.ladder import RUNGS, Rung
 from planner.core.model import Day, Status
+from planner.store.day_format import TaskRow, summary_fields
 
 NO_CHANNEL = ""  # key of untagged outcomes in DaySummary.wins / losses
 _EPSILON = 1e-9
@@ -158,11 +159,6 @@ class DaySummary:
 
 
 _STATUS_INDEX = {Status.DONE.value: 0, Status.SKIPPED.value: 1, Status.OPEN.value: 2}
-_RUNG_BY_VALUE = {rung.value: rung for rung in RUNGS}
-
-# One task as the summary needs it: rung, status value, planned minutes, logged seconds,
-# out of order, channel, unit, target, count.
-TaskRow = tuple[Rung, str, int, int, bool, str | None, str | None, int | None, int]
 
 
 def summarize(day: Day) -> DaySummary:
@@ -192,36 +188,10 @@ def summarize(day: Day) -> DaySummary:
     )
 
 
-def summarize_records(data: Mapping[str, Any]) -> DaySummary:
-    """``summarize(Day.from_dict(data))`` without building the Day: ten times faster, for
+def summarize_records(record: Mapping[str, Any]) -> DaySummary:
+    """``summarize`` of a day record without building the Day: ten times faster, for
     reading years of day files. Raises KeyError, TypeError or ValueError if malformed."""
-    rows: list[TaskRow] = []
-    for task in data.get("tasks") or []:
-        status = task.get("status", "open")
-        if status not in _STATUS_INDEX:
-            raise ValueError(f"unknown status {status!r}")
-        rows.append(
-            (
-                _RUNG_BY_VALUE[task["rung"]],
-                status,
-                int(task.get("minutes") or 0),
-                int(task.get("seconds") or 0),
-                bool(task.get("out_of_order")),
-                task.get("channel"),
-                task.get("unit"),
-                task.get("target"),
-                int(task.get("count") or 0),
-            )
-        )
-    return _summarize(
-        date.fromisoformat(data["date"]),
-        str(data["template"]),
-        int(data.get("budget_minutes") or 0),
-        rows,
-        [outcome.get("channel") for outcome in data.get("wins") or []],
-        [outcome.get("channel") for outcome in data.get("losses") or []],
-        {str(unit): float(value) for unit, value in (data.get("measurements") or {}).items()},
-    )
+    return _summarize(*summary_fields(record))
 
 
 def _summarize(

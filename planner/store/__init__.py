@@ -1,3 +1,4 @@
-"""Storage: files written atomically with a backup beside them, the TinyDB storage over one
-validated JSON file, and the days tree with the one reader and writer of a day file. The only
-package that imports TinyDB and filelock."""
+"""Storage: files written atomically with a backup beside them (``files``), the TinyDB
+storage over one validated JSON file (``records``), the day format's one encoder and decoder
+(``day_format``), the days tree (``days``) and derived cache files (``cache_files``). The
+only package that imports TinyDB and filelock."""

@@ -5,10 +5,8 @@ The mechanics under ``planner.store.days``, with no knowledge of days or tasks:
 - ``read_tables`` reads and validates one file. A missing file is simply empty; a file that
   is empty, not JSON, JSON of another shape, not ours (no or a foreign ``_meta``) or from a
   newer planner raises ``StoreError`` and is never written to.
-- ``write_atomically`` writes a temporary file next to the target, flushes and fsyncs it,
-  renames it over the target and fsyncs the folder: a crash at any instant leaves either
-  the old or the new file, never a torn one. Leftover temporaries are dot-files ending in
-  ``.tmp`` that no reader looks at.
+- Writes go through ``planner.store.files.write_atomically`` (a crash leaves the old file
+  or the new one, never a torn one).
 - ``AtomicJSONStorage`` is the TinyDB ``Storage`` built from the two, and ``RecordTable``
   the TinyDB table keyed by stable string ids instead of TinyDB's integers.
 - ``AtomicJSONStorage.transaction()`` is the read-modify-write unit: it takes the file lock,

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from planner.core.model import WEEKDAYS, Template
 from planner.errors import PlannerError
 from planner.resources import shipped_dir
-from planner.store.files import write_atomically
+from planner.store.files import backup_path, write_atomically
 from planner.templates.names import same_template, template_slug
 
 if TYPE_CHECKING:
@@ -37,7 +37,6 @@ if TYPE_CHECKING:
 DEFAULT_TEMPLATE = "daily-marketing-hour"
 SCHEMA_FILE = "template.schema.json"
 SCHEMA_COMMENT = "# yaml-language-server: $schema="
-BACKUP_SUFFIX = ".bak"
 _SCHEMA_LINE = re.compile(r"^# yaml-language-server: \$schema=.*$", re.MULTILINE)
 _NAME_LINE = re.compile(r"^name:.*$", re.MULTILINE)
 _PLAIN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._()/+-]*$")
@@ -245,10 +244,6 @@ def delete_template(path: Path) -> None:
     _require_users(path, "deleted")
     path.unlink()
     backup_path(path).unlink(missing_ok=True)
-
-
-def backup_path(path: Path) -> Path:
-    return path.with_name(path.name + BACKUP_SUFFIX)
 
 
 def save_template_text(path: Path, text: str) -> LoadResult:

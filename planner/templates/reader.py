@@ -3,9 +3,10 @@
 Where templates are found (``find_template``, ``available_templates``, ``examples_dir``)
 lives in ``planner.templates.library``, which imports no YAML.
 
-A template names its tasks under the six rungs of the ladder (see DESIGN.md for the full
-format). ``check_text`` / ``check_file`` never raise on bad input: they return every problem
-with its line and column (errors, and warnings such as a plan longer than its budget).
+A template names its tasks under the six rungs of the ladder (the README's Templates
+section has the full format). ``check_text`` / ``check_file`` never raise on bad input: they
+return every problem with its line and column (errors, and warnings such as a plan longer
+than its budget).
 ``load_text`` / ``load_file`` return the Template or raise ``TemplateError``.
 
 Choices made here, beyond the format itself:

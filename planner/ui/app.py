@@ -15,7 +15,7 @@ from textual.command import CommandPalette
 from textual.dom import DOMNode
 from textual.screen import Screen
 
-from planner.config import ConfigError, load_settings, resolve_paths, save_setting
+from planner.config import ConfigError
 from planner.session import Session
 from planner.ui.palette import TaskProvider, ThemePicker, keymap_clashes, planner_commands
 from planner.ui.screens.confirm import Confirm
@@ -60,7 +60,7 @@ class PlannerApp(App[None]):
     @property
     def session(self) -> Session:
         if self._session is None:
-            self._session = default_session()
+            self._session = Session.for_user()
         return self._session
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
@@ -101,7 +101,7 @@ class PlannerApp(App[None]):
     def remember_theme(self, name: str) -> None:
         """A theme chosen in the palette is the one the next start uses."""
         try:
-            save_setting(self.session.paths.config_file, "theme", name)
+            self.session.update_setting("theme", name)
         except (ConfigError, OSError) as error:
             self.notify(f"Theme not remembered: {error}", severity="warning", timeout=10)
 
@@ -159,8 +159,3 @@ class PlannerApp(App[None]):
             self.call_later(self.exit, None, 1, f"planner: {error}")
             return Screen()
         return TodayScreen(session, self._day or session.today())
-
-
-def default_session() -> Session:
-    paths = resolve_paths()
-    return Session(paths, load_settings(paths.config_file))

@@ -20,7 +20,8 @@ from textual.timer import Timer
 from textual.widgets import Footer, Label, Static, TextArea
 
 from planner.errors import PlannerError
-from planner.templates.library import backup_path, is_shipped, save_template_text
+from planner.store.files import backup_path
+from planner.templates.library import is_shipped, save_template_text
 from planner.templates.reader import check_text
 from planner.templates.yaml_nodes import Problem
 from planner.ui.screens.confirm import Confirm

@@ -14,11 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from planner.core.model import Day, Status, TaskState, WrapUp
-from planner.core.plan import (
-    higher_open_rung,
-    next_up,
-    out_of_order_notice,
-)
+from planner.core.plan import NoTarget, higher_open_rung, next_up, out_of_order_notice
 from planner.core.timebox import (
     BadDuration,
     closed_seconds,
@@ -29,7 +25,7 @@ from planner.core.timebox import (
     time_box,
 )
 from planner.errors import PlannerError
-from planner.session import Session
+from planner.session import FutureDay, Session
 from planner.ui.bindings import CHECKLIST_BINDINGS
 from planner.ui.screens import day_template
 from planner.ui.screens.confirm import Confirm
@@ -151,12 +147,12 @@ class TodayScreen(Screen[None]):
         """Write ``change`` (a Session operation on a task id) for ``task_id`` or the task
         under the cursor, then show what is on disk."""
         task_id = task_id or self.checklist.current_task_id
-        if task_id is None or not self._writable():
+        if task_id is None:
             return
         try:
             changed = change(task_id)
         except PlannerError as error:
-            self.notify(str(error), title="Not saved", severity="error", timeout=10)
+            self.report(error)
             return
         self.show_task(changed)
 
@@ -166,10 +162,13 @@ class TodayScreen(Screen[None]):
         self._seen_version = self.session.data_version(self.date)
         self.refresh_view()
 
-    def _writable(self) -> bool:
-        if not self._stored:
-            self.notify("This day has not come yet: nothing can be marked.", severity="warning")
-        return self._stored
+    def report(self, error: PlannerError) -> None:
+        """A refusal (a future day, counting without a target) is a notice; any other error
+        means the change was not saved."""
+        if isinstance(error, FutureDay | NoTarget):
+            self.notify(str(error), severity="warning")
+        else:
+            self.notify(str(error), title="Not saved", severity="error", timeout=10)
 
     def show_stored(self, day: Day) -> None:
         self._day = day
@@ -189,12 +188,10 @@ class TodayScreen(Screen[None]):
         self.toggle_done(message.task_id)
 
     def toggle_done(self, task_id: str) -> None:
-        if not self._writable():
-            return
         try:
             changed, higher = self.session.toggle_done(self.date, task_id)
         except PlannerError as error:
-            self.notify(str(error), title="Not saved", severity="error", timeout=10)
+            self.report(error)
             return
         if higher is not None:
             self.notify(out_of_order_notice(higher), title="Out of ladder order")
@@ -202,12 +199,12 @@ class TodayScreen(Screen[None]):
 
     def action_timer(self) -> None:
         task_id = self.checklist.current_task_id
-        if task_id is None or not self._writable():
+        if task_id is None:
             return
         try:
             day = self.session.toggle_timer(self.date, task_id)
         except PlannerError as error:
-            self.notify(str(error), title="Not saved", severity="error", timeout=10)
+            self.report(error)
             return
         higher = higher_open_rung(day, task_id)
         if day.task(task_id).running_since and higher is not None:
@@ -233,7 +230,10 @@ class TodayScreen(Screen[None]):
         self._ask(f"Logged minutes for “{task.title}” (e.g. 25, 1h10m):", str(logged), save)
 
     def action_wrap_up(self) -> None:
-        if not self._writable():
+        try:
+            self.session.worked_day(self.date)  # no dialog for a day that cannot be saved
+        except PlannerError as error:
+            self.report(error)
             return
 
         def save(result: WrapUp | None) -> None:
@@ -242,7 +242,7 @@ class TodayScreen(Screen[None]):
             try:
                 self.show_stored(self.session.save_wrap_up(self.date, result))
             except PlannerError as error:
-                self.notify(str(error), title="Not saved", severity="error", timeout=10)
+                self.report(error)
                 return
             self.notify("Wrap-up saved.")
 
@@ -341,10 +341,6 @@ class TodayScreen(Screen[None]):
         )
 
     def action_count(self, delta: int) -> None:
-        task = self.current_task()
-        if task is not None and task.target is None:
-            self.notify(f"'{task.title}' has no target to count; space marks it done.")
-            return
         self.apply(lambda task_id: self.session.count(self.date, task_id, delta))
 
     def action_skip(self) -> None:

@@ -4,9 +4,6 @@ ratio they are judged by; and ``NO_COLOR``."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
-
 from textual.color import Color, ColorParseError
 from textual.design import (
     DEFAULT_DARK_BACKGROUND,
@@ -52,12 +49,6 @@ _ANSI_FALLBACKS = (
     "ansi_red",
 )
 _DISTINCT = 48.0  # RGB distance under which two rung colours are hard to tell apart
-
-
-def no_color_requested(environ: Mapping[str, str] | None = None) -> bool:
-    """True when ``NO_COLOR`` is set to anything but the empty string (https://no-color.org)."""
-    env = os.environ if environ is None else environ
-    return bool(env.get("NO_COLOR"))
 
 
 def contrast_ratio(foreground: Color, background: Color) -> float:

@@ -36,7 +36,6 @@ from textual.theme import Theme
 from planner.resources import shipped_dir
 from planner.ui.themes.cache import ThemeCache
 from planner.ui.themes.spec import (
-    ThemeFileError,
     ThemeProblem,
 )
 
@@ -61,16 +60,6 @@ def shipped_themes_dir() -> Path:
 
 
 # --- loading ---------------------------------------------------------------------------
-
-
-def load_theme_file(path: Path) -> Theme:
-    """The theme in ``path``; raises ThemeFileError listing every problem if there is one."""
-    from planner.ui.themes.reader import read_theme_file
-
-    theme, problems = read_theme_file(path)
-    if theme is None:
-        raise ThemeFileError(problems)
-    return theme
 
 
 def load_themes(user_dir: Path | None, cache_dir: Path | None = None) -> ThemeLoad:

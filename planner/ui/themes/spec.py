@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from planner.core.ladder import RUNGS, Rung
-from planner.errors import PlannerError
 
 DEFAULT_THEME = "ladder-dark"
 
@@ -58,17 +57,6 @@ class ThemeProblem:
         if self.line is None:
             return f"{self.path}: {self.message}"
         return f"{self.path}:{self.line}:{self.column or 1}: {self.message}"
-
-
-class ThemeFileError(PlannerError):
-    """A theme file that cannot be used; ``problems`` holds every problem found."""
-
-    def __init__(self, problems: list[ThemeProblem]) -> None:
-        super().__init__(problems)
-        self.problems = problems
-
-    def __str__(self) -> str:
-        return "\n".join(str(problem) for problem in self.problems)
 
 
 def rung_variable(rung: Rung) -> str:
