@@ -112,11 +112,22 @@ def test_counting_a_task_without_target_is_refused() -> None:
         add_count(TaskState(id="x", title="X", rung=Rung.READ), 1, NOW)
 
 
-def test_space_on_counted_task_fills_and_reopens_one_short() -> None:
+def test_space_on_a_counted_task_keeps_its_count() -> None:
+    """Done at 1/3 is done with one comment: no counts are invented, none are lost."""
     task = TaskState(id="c", title="C", rung=Rung.COMMENT, target=3, count=1)
     done = toggle_done(task, NOW)
-    assert (done.count, done.status) == (3, Status.DONE)
-    assert (toggle_done(done, NOW).count, toggle_done(done, NOW).status) == (2, Status.OPEN)
+    assert (done.count, done.status) == (1, Status.DONE)
+    assert (toggle_done(done, NOW).count, toggle_done(done, NOW).status) == (1, Status.OPEN)
+    counted = add_count(done, 1, NOW)  # one more comment: still done, by hand
+    assert (counted.count, counted.status) == (2, Status.DONE)
+
+
+def test_reopening_a_task_done_at_its_target_leaves_it_one_short() -> None:
+    task = add_count(TaskState(id="c", title="C", rung=Rung.COMMENT, target=2), 2, NOW)
+    assert (task.count, task.status) == (2, Status.DONE)
+    assert (toggle_done(task, NOW).count, toggle_done(task, NOW).status) == (1, Status.OPEN)
+    skipped = skip(task, "", NOW)
+    assert reopen(skipped).count == 2  # taking a skip back changes no count
 
 
 def test_progress_per_rung_and_for_the_day() -> None:

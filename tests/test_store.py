@@ -101,6 +101,21 @@ def test_ensure_day_stamps_records_that_have_no_stamp(store: Store) -> None:
     assert stored.tasks[1].updated_at == CREATED
 
 
+def test_stamps_never_go_backwards(home: Path) -> None:
+    """A clock set back, a second planner with an earlier clock: each new stamp is still
+    after the latest in the file, so the newer change wins any later merge."""
+    early = datetime(2026, 11, 24, 7, 0, tzinfo=UTC)
+    store = Store(home, clock=lambda: LATER)
+    store.ensure_day(make_day())
+    first = store.update_task(DAY, "listen-scan", mark_done).updated_at
+    behind = Store(home, clock=lambda: early)  # another planner, its clock an hour behind
+    second = behind.update_task(DAY, "read-three", mark_done).updated_at
+    third = behind.update_task(DAY, "comment-prospects", mark_done).updated_at
+    assert first == LATER.isoformat()
+    assert second == "2026-11-24T08:15:03.123457+00:00"
+    assert third == "2026-11-24T08:15:03.123458+00:00"
+
+
 def test_update_task_persists_and_stamps(store: Store, home: Path) -> None:
     store.ensure_day(make_day())
     changed = store.update_task(DAY, "listen-scan", mark_done)
@@ -219,10 +234,11 @@ def test_change_day_rewrites_header_and_tasks(store: Store) -> None:
     assert [task.id for task in stored.tasks] == ["listen-scan", "close-follow-up", "read-three"]
     assert stored.template == "Light Friday"
     assert stored.created_at == CREATED  # the day keeps when it was first stored
-    assert stored.updated_at == "2026-11-24T08:15:03.123456+00:00"
+    # A microsecond after the done above: the clock stood still, stamps never do.
+    assert stored.updated_at == "2026-11-24T08:15:03.123457+00:00"
     assert stored.task("listen-scan").status is Status.DONE
     assert stored.task("read-three").updated_at == CREATED  # unchanged: stamp kept
-    assert stored.task("close-follow-up").updated_at == "2026-11-24T08:15:03.123456+00:00"
+    assert stored.task("close-follow-up").updated_at == "2026-11-24T08:15:03.123457+00:00"
     assert store.load_day(DAY) == stored
     tasks = json.loads(store.day_file(DAY).read_text(encoding="utf-8"))["tasks"]
     assert "2026-11-24/comment-prospects" not in tasks

@@ -342,6 +342,151 @@ async def test_e_on_a_shipped_template_edits_a_copy(
         assert (paths.template_dir / f"{DEFAULT_TEMPLATE}.yaml").read_text() == PLAN
 
 
+def real_suspend(app: PlannerApp, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Let Textual's own ``App.suspend()`` run under the headless test driver, which says it
+    cannot suspend: the driver then stops and restarts application mode around the block,
+    and the app publishes its suspend and resume signals, recorded in the list returned."""
+    driver = app._driver
+    assert driver is not None
+    monkeypatch.setattr(type(driver), "can_suspend", property(lambda self: True))
+    signals: list[str] = []
+    app.app_suspend_signal.subscribe(app, lambda _: signals.append("suspend"), immediate=True)
+    app.app_resume_signal.subscribe(app, lambda _: signals.append("resume"), immediate=True)
+    return signals
+
+
+def no_editor(monkeypatch: pytest.MonkeyPatch, setting: str | None) -> str:
+    """$VISUAL unset and $EDITOR set to ``setting`` (unset when None); what planner says."""
+    monkeypatch.delenv("VISUAL", raising=False)
+    if setting is None:
+        monkeypatch.delenv("EDITOR", raising=False)
+        return "set $VISUAL or $EDITOR to the editor to use (e.g. export EDITOR=nano)"
+    monkeypatch.setenv("EDITOR", setting)
+    return f"cannot find the editor {setting!r} ($EDITOR): set $EDITOR to an installed editor"
+
+
+async def done_after_j_space(app: PlannerApp, pilot: Pilot[None]) -> list[str]:
+    """Press j and space on the checklist; the titles of the tasks stored as done."""
+    screen = app.screen
+    assert isinstance(screen, TodayScreen)
+    await pilot.press("j", "space")
+    await pilot.pause()
+    stored = screen.session.store.load_day(TODAY)
+    assert stored is not None
+    return [task.title for task in stored.tasks if task.status is Status.DONE]
+
+
+@pytest.mark.parametrize("setting", [None, "no-such-editor-here", "/no/such/dir/vim"])
+async def test_e_without_a_usable_editor_says_what_to_set_and_copies_nothing(
+    paths: Paths, clock: FakeClock, monkeypatch: pytest.MonkeyPatch, setting: str | None
+) -> None:
+    said = no_editor(monkeypatch, setting)
+    before = EXAMPLE.read_bytes()
+    app = app_for(paths, clock)  # on the shipped default: E would copy it first
+    async with app.run_test(size=SIZE) as pilot:
+        signals = real_suspend(app, monkeypatch)
+        await pilot.press("E")
+        await pilot.pause()
+        assert any(said in m for m in messages(app)), messages(app)
+        assert signals == []  # never handed the terminal over
+        assert isinstance(app.screen, TodayScreen)
+        titles = [task.title for task in app.screen.day.tasks]
+        assert await done_after_j_space(app, pilot) == [titles[1]]  # still answers keys
+    assert EXAMPLE.read_bytes() == before
+    assert not paths.template_dir.exists() or not any(paths.template_dir.iterdir())
+
+
+async def test_e_with_a_failing_editor_reports_its_status_and_resumes(
+    paths: Paths, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = mine(paths, "light")
+    save_setting(paths.config_file, "default_template", "light")
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", "false")
+    app = app_for(paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        signals = real_suspend(app, monkeypatch)
+        await pilot.press("E")
+        await pilot.pause()
+        assert signals == ["suspend", "resume"]
+        assert any("the editor exited with status 1" in m for m in messages(app))
+        assert any("light.yaml: ok (5 tasks)" in m for m in messages(app))  # checked anyway
+        assert await done_after_j_space(app, pilot) == ["Read the news"]
+    assert path.read_text() == PLAN
+
+
+async def test_e_with_an_editor_that_cannot_start_resumes(
+    paths: Paths, clock: FakeClock, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    mine(paths, "light")
+    save_setting(paths.config_file, "default_template", "light")
+    editor = tmp_path / "editor"
+    editor.write_bytes(b"\x7fELF not really\n")  # executable, but the system cannot run it
+    editor.chmod(0o755)
+    monkeypatch.setenv("VISUAL", str(editor))
+    app = app_for(paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        signals = real_suspend(app, monkeypatch)
+        await pilot.press("E")
+        await pilot.pause()
+        assert signals == ["suspend", "resume"]
+        assert any(f"cannot start the editor {str(editor)!r}" in m for m in messages(app))
+        assert not any("Template checked" in m for m in messages(app))
+        assert await done_after_j_space(app, pilot) == ["Read the news"]
+
+
+async def test_e_with_a_working_editor_suspends_and_checks_the_file(
+    paths: Paths, clock: FakeClock, editor_script: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = mine(paths, "light")
+    save_setting(paths.config_file, "default_template", "light")
+    editor_script.write_text(PLAN.replace("Pilot plan", "Edited plan"))
+    app = app_for(paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        signals = real_suspend(app, monkeypatch)
+        await pilot.press("E")
+        await pilot.pause()
+        assert signals == ["suspend", "resume"]
+        assert "Edited plan" in path.read_text()
+        assert any("light.yaml: ok (5 tasks)" in m for m in messages(app))
+        assert not any("Editor" in n.title for n in app._notifications)
+
+
+@pytest.mark.parametrize("setting", [None, "no-such-editor-here"])
+async def test_e_on_the_templates_screen_without_an_editor_keeps_the_screen(
+    paths: Paths, clock: FakeClock, monkeypatch: pytest.MonkeyPatch, setting: str | None
+) -> None:
+    said = no_editor(monkeypatch, setting)
+    path = mine(paths, "light")
+    app = app_for(paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        signals = real_suspend(app, monkeypatch)
+        screen = await open_templates(app, pilot, "light")
+        row = screen.table.cursor_row
+        await pilot.press("E")
+        await pilot.pause()
+        assert any(said in m for m in messages(app)), messages(app)
+        assert signals == [] and app.screen is screen
+        await pilot.press("down")
+        assert screen.table.cursor_row == row + 1
+    assert path.read_text() == PLAN
+
+
+async def test_e_on_the_templates_screen_with_a_failing_editor_resumes(
+    paths: Paths, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mine(paths, "light")
+    monkeypatch.setenv("VISUAL", "/bin/false")
+    app = app_for(paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        signals = real_suspend(app, monkeypatch)
+        screen = await open_templates(app, pilot, "light")
+        await pilot.press("E")
+        await pilot.pause()
+        assert signals == ["suspend", "resume"] and app.screen is screen
+        assert any("the editor exited with status 1" in m for m in messages(app))
+
+
 async def test_a_template_changed_on_disk_is_reloaded_or_reported(
     paths: Paths, clock: FakeClock
 ) -> None:

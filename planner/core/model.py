@@ -224,6 +224,9 @@ class Day:
     measurements: dict[str, float] = field(default_factory=dict)  # unit -> number (wrap-up)
     budget_noticed: bool = False  # the "time box used up" notice was shown
     last_seen_at: str | None = None  # the app was last running on this day (for timers)
+    # The version of the day file this was read from or written to (0: not stored); not
+    # part of the day: two copies of one day read at different times are equal.
+    version: int = field(default=0, compare=False)
 
     def task(self, task_id: str) -> TaskState:
         """The task with ``task_id``; UnknownTask (a LookupError) if the day has none."""

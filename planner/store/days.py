@@ -54,7 +54,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -90,6 +90,28 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def latest_stamp(db: RecordDB) -> datetime | None:
+    """The latest ``updated_at`` among the records of ``db``'s file (read in a transaction)."""
+    latest = None
+    for table in (DAYS_TABLE, TASKS_TABLE):
+        for record in db.records(table).records().values():
+            stamp = parse_stamp(record.get("updated_at"))
+            if stamp is not None and (latest is None or stamp > latest):
+                latest = stamp
+    return latest
+
+
+def parse_stamp(value: object) -> datetime | None:
+    """A stored stamp as an aware UTC datetime; None when absent or not a stamp."""
+    if not isinstance(value, str):
+        return None
+    try:
+        stamp = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return stamp.astimezone(UTC) if stamp.tzinfo is not None else None
+
+
 def without_stamp(record: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in record.items() if key != "updated_at"}
 
@@ -107,6 +129,7 @@ class Store:
         self.clock = clock
         self._backed_up: set[Path] = set()
         self._lock: BaseFileLock | None = None
+        self._last_stamp: datetime | None = None
 
     # --- where things are -------------------------------------------------------------
 
@@ -185,7 +208,8 @@ class Store:
             stored = self._read_day(db, day.date)
             if stored is not None:
                 return stored
-            stamp = self._stamp()
+            unstamped = day.updated_at is None or any(not task.updated_at for task in day.tasks)
+            stamp = self._stamp(db) if unstamped or day.created_at is None else ""
             header = header_record(day)
             header["created_at"] = header["created_at"] or stamp
             header["updated_at"] = header["updated_at"] or stamp
@@ -195,7 +219,8 @@ class Store:
                 for task in day.tasks
             }
             db.records(TASKS_TABLE).put(records)
-            return self._require_day(db, day.date)
+            created = self._require_day(db, day.date)
+        return self._versioned(db, created)
 
     def update_task(self, day: date, task_id: str, change: TaskChange) -> TaskState:
         """Apply ``change`` to the task as stored now, stamp it and write it; return it.
@@ -220,7 +245,7 @@ class Store:
             new = task_record(day, after, before.updated_at)
             if without_stamp(new) == without_stamp(record):
                 return before
-            new["updated_at"] = self._stamp()
+            new["updated_at"] = self._stamp(db)
             tasks.put({key: new})
             return decode_task(db.file.path, key, new)
 
@@ -244,7 +269,8 @@ class Store:
             if new.date != day:
                 raise ValueError(f"a change to {day.isoformat()} returned {new.date.isoformat()}")
             check_unique_ids(new)
-            return self._write_day(db, new)
+            changed = self._write_day(db, new)
+        return self._versioned(db, changed)
 
     def restore_day(self, day: Day, combine: Callable[[Day | None, Day], Day] | None = None) -> Day:
         """Store ``day`` with the stamps it carries (an import), under the lock.
@@ -262,7 +288,8 @@ class Store:
             if new.date != day.date:
                 raise ValueError(f"restoring {day.date.isoformat()} gave {new.date.isoformat()}")
             check_unique_ids(new)
-            return self._write_day(db, new, keep_stamps=True)
+            restored = self._write_day(db, new, keep_stamps=True)
+        return self._versioned(db, restored)
 
     # --- inside -----------------------------------------------------------------------
 
@@ -283,14 +310,26 @@ class Store:
             self._lock = FileLock(str(self.days_folder / ".lock"))
         return self._lock
 
-    def _stamp(self) -> str:
-        return self.clock().astimezone(UTC).isoformat()
+    def _stamp(self, db: RecordDB) -> str:
+        """Now, as the ``updated_at`` of a change to the file of ``db`` (read under the lock).
+
+        Stamps never go backwards on one machine: a new one is at least a microsecond after
+        the latest this Store wrote and the latest in the file, whatever the clock says (a
+        clock set back, or two writes within its resolution), so the newer change always
+        has the newer stamp when records are merged.
+        """
+        now = self.clock().astimezone(UTC)
+        floor = max(filter(None, (self._last_stamp, latest_stamp(db))), default=None)
+        if floor is not None and now <= floor:
+            now = floor + timedelta(microseconds=1)
+        self._last_stamp = now
+        return now.isoformat()
 
     def _write_day(self, db: RecordDB, day: Day, *, keep_stamps: bool = False) -> Day:
         """Make the stored ``day`` equal ``day``, touching only records that change. A
         changed record is stamped now, or keeps the stamp it carries (``keep_stamps``: an
         import, see ``restore_day``)."""
-        iso, stamp = day.date.isoformat(), self._stamp()
+        iso, stamp = day.date.isoformat(), self._stamp(db)
         headers, tasks = db.records(DAYS_TABLE), db.records(TASKS_TABLE)
         old_header = headers.record(iso)
         header = header_record(day)
@@ -319,7 +358,14 @@ class Store:
         header = db.records(DAYS_TABLE).record(day.isoformat())
         if header is None:
             return None
-        return decode_day(db.file.path, header, db.records(TASKS_TABLE).records(), day)
+        found = decode_day(db.file.path, header, db.records(TASKS_TABLE).records(), day)
+        return None if found is None else self._versioned(db, found)
+
+    @staticmethod
+    def _versioned(db: RecordDB, day: Day) -> Day:
+        """``day`` marked with the version of the file as last read or written."""
+        day.version = db.file.version
+        return day
 
     def _require_day(self, db: RecordDB, day: date) -> Day:
         stored = self._read_day(db, day)

@@ -25,7 +25,7 @@ import os
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tinydb import TinyDB
 from tinydb.storages import Storage
@@ -87,10 +87,21 @@ def meta_tables() -> Tables:
 # --- reading --------------------------------------------------------------------------
 
 
-def read_tables(path: Path) -> tuple[Tables, bytes] | None:
-    """The validated tables of ``path`` and the exact bytes they came from; None if absent."""
+class FileRead(NamedTuple):
+    """A data file as read: its validated tables, the exact bytes they came from, and the
+    file's version (its mtime in ns, taken from the same open file: the two always match)."""
+
+    tables: Tables
+    raw: bytes
+    version: int
+
+
+def read_tables(path: Path) -> FileRead | None:
+    """``path`` read and validated; None if absent."""
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as handle:
+            raw = handle.read()
+            version = os.fstat(handle.fileno()).st_mtime_ns
     except FileNotFoundError:
         return None
     except IsADirectoryError:
@@ -99,7 +110,7 @@ def read_tables(path: Path) -> tuple[Tables, bytes] | None:
         problem = f"cannot be read ({error.strerror})"
         advice = "Check that planner may read it."
         raise StoreError(path, problem, advice, offer_backup=False) from error
-    return parse_tables(path, raw), raw
+    return FileRead(parse_tables(path, raw), raw, version)
 
 
 def parse_tables(path: Path, raw: bytes) -> Tables:
@@ -181,6 +192,8 @@ class AtomicJSONStorage(Storage):
         self.backed_up = backed_up if backed_up is not None else set()
         self._tables: Tables | None = None
         self._raw: bytes | None = None
+        # The version of the file as this storage last read or wrote it (0: absent).
+        self.version = 0
         self._mode: str | None = None  # None, "snapshot" or "transaction"
         self._dirty = False
 
@@ -223,7 +236,8 @@ class AtomicJSONStorage(Storage):
         if self._mode is not None:
             raise RuntimeError(f"a {mode} cannot start inside a {self._mode}")
         loaded = read_tables(self.path)
-        self._tables, self._raw = (None, None) if loaded is None else loaded
+        self._tables, self._raw = (None, None) if loaded is None else loaded[:2]
+        self.version = 0 if loaded is None else loaded.version
         self._mode, self._dirty = mode, False
         try:
             yield
@@ -273,6 +287,7 @@ class AtomicJSONStorage(Storage):
                 write_atomically(backup_path(self.path), previous)
                 self.backed_up.add(self.path)
             write_atomically(self.path, content)
+            self.version = os.stat(self.path).st_mtime_ns  # under the lock: ours
         except OSError as error:
             raise StoreError(
                 self.path,

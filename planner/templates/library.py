@@ -297,21 +297,44 @@ def _write(path: Path, text: str) -> None:
 
 def editor_command(environ: Mapping[str, str] | None = None) -> list[str]:
     """$VISUAL, else $EDITOR, split like a shell would; an error when neither is set."""
+    return _editor_setting(os.environ if environ is None else environ)[1]
+
+
+def _editor_setting(env: Mapping[str, str]) -> tuple[str, list[str]]:
+    """The variable that names the editor ("VISUAL" or "EDITOR") and its command, split."""
     import shlex
 
-    env = os.environ if environ is None else environ
     for variable in ("VISUAL", "EDITOR"):
         command = env.get(variable, "").strip()
         if command:
-            return shlex.split(command)
+            try:
+                return variable, shlex.split(command)
+            except ValueError as error:  # an unclosed quote
+                raise LibraryError(f"${variable} cannot be read as a command: {error}") from error
     raise LibraryError("set $VISUAL or $EDITOR to the editor to use (e.g. export EDITOR=nano)")
+
+
+def find_editor(environ: Mapping[str, str] | None = None) -> list[str]:
+    """The editor's command, as `editor_command`, once its program is found: a name on the
+    PATH, or a path to an executable file. An error saying what to set when it is not, so
+    that the caller can tell before handing the terminal over (or copying anything)."""
+    import shutil
+
+    variable, command = _editor_setting(os.environ if environ is None else environ)
+    program = command[0] if command else ""
+    if program and shutil.which(program) is not None:  # a path with a "/" is checked as is
+        return command
+    raise LibraryError(
+        f"cannot find the editor {program!r} (${variable}): set ${variable} to an installed "
+        f"editor, by name or full path (e.g. export {variable}=nano)"
+    )
 
 
 def run_editor(path: Path, environ: Mapping[str, str] | None = None) -> int:
     """Open ``path`` in the user's editor and wait for it; returns the editor's exit code."""
     import subprocess
 
-    command = [*editor_command(environ), str(path)]
+    command = [*find_editor(environ), str(path)]
     try:
         return subprocess.run(command, check=False).returncode
     except OSError as error:

@@ -14,7 +14,7 @@ from textual.notifications import SeverityLevel
 from planner.core.model import Day
 from planner.errors import PlannerError
 from planner.session import Session
-from planner.templates.library import copy_template, is_shipped, run_editor
+from planner.templates.library import copy_template, find_editor, is_shipped, run_editor
 from planner.ui.screens.confirm import Confirm
 
 
@@ -43,21 +43,51 @@ class DayScreen(Protocol):
     def show_stored(self, day: Day) -> None: ...
 
 
-def edit_outside(app: App[object], path: Path) -> bool:
-    """Suspend the app, open ``path`` in $VISUAL/$EDITOR, then check it and say how it is.
-    Returns True when the file holds a valid template afterwards."""
-    from planner.templates.reader import check_file
-
+def editor_found(app: App[object]) -> bool:
+    """Whether $VISUAL/$EDITOR names an editor that can be found; says what to set if not."""
     try:
-        with app.suspend():
-            run_editor(path)
-    except SuspendNotSupported:
-        app.notify("This terminal cannot hand over to another editor.", severity="error")
-        return False
+        find_editor()
     except PlannerError as error:
         app.notify(str(error), title="Editor", severity="error", timeout=10)
         return False
-    result = check_file(path)
+    return True
+
+
+def edit_outside(app: App[object], path: Path) -> bool:
+    """Suspend the app, open ``path`` in $VISUAL/$EDITOR, then check it and say how it is.
+    Returns True when the file holds a valid template afterwards.
+
+    The editor is looked for before the app is suspended, and nothing may escape the
+    ``suspend()`` block: Textual does not resume the app when that block raises, which
+    leaves a blank screen that echoes every key."""
+    from planner.templates.reader import check_file
+
+    if not editor_found(app):
+        return False
+    failure: str | None = None
+    ran = False
+    try:
+        with app.suspend():
+            try:
+                code = run_editor(path)
+            except PlannerError as error:  # it could not be started
+                failure = str(error)
+            except KeyboardInterrupt:  # Ctrl+C in the terminal reaches planner too
+                failure = "the editor was interrupted"
+            except Exception as error:  # anything else: said once the app is back
+                failure = f"the editor failed: {error!r}"
+            else:
+                ran = True
+                if code != 0:
+                    failure = f"the editor exited with status {code}"
+    except SuspendNotSupported:
+        app.notify("This terminal cannot hand over to another editor.", severity="error")
+        return False
+    if failure is not None:
+        app.notify(failure, title="Editor", severity="error", timeout=10)
+    if not ran:
+        return False
+    result = check_file(path)  # after a failed exit too: the file may have been saved
     if result.template is None:
         shown = "\n".join(str(p) for p in result.errors[:5])
         app.notify(shown, title=f"{path.name} has errors", severity="error", timeout=15)
@@ -68,8 +98,11 @@ def edit_outside(app: App[object], path: Path) -> bool:
 
 def edit_day_template(screen: DayScreen) -> None:
     """`E` on the checklist: the day's template in the user's editor. A shipped example is
-    first copied into the user's folder under the same name (which then wins over it)."""
+    first copied into the user's folder under the same name (which then wins over it), once
+    the editor is known to be there."""
     session = screen.session
+    if not editor_found(screen.app):
+        return
     try:
         path = session.template_path_for(screen.date)
         if is_shipped(path):

@@ -98,7 +98,7 @@ class TodayScreen(Screen[None]):
     def load_day(self, *, keep_cursor: bool = False) -> None:
         view = self.session.open_day(self.date)
         self._day, self._stored = view.day, view.stored
-        self._seen_version = self.session.data_version(self.date)
+        self._seen_version = view.day.version  # of the very file the day was read from
         self.refresh_view(keep_cursor=keep_cursor)
         if not self._stored:
             self.notify("A future day: this is the plan. It can be worked once the day comes.")
@@ -150,17 +150,18 @@ class TodayScreen(Screen[None]):
         if task_id is None:
             return
         try:
-            changed = change(task_id)
+            change(task_id)
         except PlannerError as error:
             self.report(error)
             return
-        self.show_task(changed)
+        self.show_latest()
 
-    def show_task(self, changed: TaskState) -> None:
-        """Put a task just written into the day shown, and note the file's version as ours."""
-        self.day.tasks[self.day.tasks.index(self.day.task(changed.id))] = changed
-        self._seen_version = self.session.data_version(self.date)
-        self.refresh_view()
+    def show_latest(self) -> None:
+        """After a write: the whole day as it is on disk now, what others changed included."""
+        try:
+            self.load_day(keep_cursor=True)
+        except PlannerError as error:
+            self.notify(str(error), title="Cannot read the day", severity="error")
 
     def report(self, error: PlannerError) -> None:
         """A refusal (a future day, counting without a target) is a notice; any other error
@@ -171,8 +172,9 @@ class TodayScreen(Screen[None]):
             self.notify(str(error), title="Not saved", severity="error", timeout=10)
 
     def show_stored(self, day: Day) -> None:
+        """Show ``day`` as a change just wrote it (the whole day, read under the lock)."""
         self._day = day
-        self._seen_version = self.session.data_version(self.date)
+        self._seen_version = day.version
         self.refresh_view()
 
     def current_task(self) -> TaskState | None:
@@ -189,13 +191,13 @@ class TodayScreen(Screen[None]):
 
     def toggle_done(self, task_id: str) -> None:
         try:
-            changed, higher = self.session.toggle_done(self.date, task_id)
+            _, higher = self.session.toggle_done(self.date, task_id)
         except PlannerError as error:
             self.report(error)
             return
         if higher is not None:
             self.notify(out_of_order_notice(higher), title="Out of ladder order")
-        self.show_task(changed)
+        self.show_latest()
 
     def action_timer(self) -> None:
         task_id = self.checklist.current_task_id
