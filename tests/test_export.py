@@ -32,6 +32,7 @@ from planner.session import Session
 from tests.helpers import TODAY
 
 STAMP = "2026-11-24T08:00:00+00:00"
+WIN_AT = "2026-11-24T09:00:00+00:00"
 
 
 def realistic_day(day: date = TODAY) -> Day:
@@ -69,10 +70,10 @@ def realistic_day(day: date = TODAY) -> Day:
         updated_at=STAMP,
         worked="Commenting before posting: two replies came back.",
         wins=[
-            Outcome("new lead: ACME", "LinkedIn", "2026-11-24T09:00:00+00:00"),
-            Outcome("Bob replied", None, None),
+            Outcome("new lead: ACME", "LinkedIn", WIN_AT, id="win-acme", updated_at=WIN_AT),
+            Outcome("Bob replied", None, None, id="win-bob", updated_at=STAMP),
         ],
-        losses=[Outcome("webinar had 2 sign-ups", "Meetup", None)],
+        losses=[Outcome("webinar had 2 sign-ups", "Meetup", None, id="loss-web", updated_at=STAMP)],
         wrap_note="Short day, dentist at 11.",
         measurements={"leads": 1.0, "new connections": 6.5},
     )
@@ -145,7 +146,7 @@ def test_json_dump_is_a_versioned_envelope_that_reads_back_equal() -> None:
     days = [realistic_day(), realistic_day(TODAY - timedelta(days=3))]
     text = json_dump(days)
     data = json.loads(text)
-    assert (data["format"], data["version"]) == (EXPORT_FORMAT, 1)
+    assert (data["format"], data["version"]) == (EXPORT_FORMAT, 2)
     assert [day["date"] for day in data["days"]] == ["2026-11-21", "2026-11-24"]
     assert parse_export(Path("dump.json"), data) == sorted(days, key=lambda day: day.date)
 

@@ -137,7 +137,7 @@ def broken_exports() -> list[tuple[str, Any, str]]:
     return [
         ("foreign", {"hello": "world"}, 'is not a planner export (it needs "format"'),
         ("a list", [1, 2], "is not a planner export"),
-        ("newer", edited(lambda d: d.__setitem__("version", 2)), "written by a newer planner"),
+        ("newer", edited(lambda d: d.__setitem__("version", 99)), "written by a newer planner"),
         ("no days", edited(lambda d: d.pop("days")), '"days" is missing'),
         ("bad date", edited(lambda d: d["days"][0].__setitem__("date", "24/11")), "valid \"date\""),
         ("bad rung", set_task("rung", "shout"), "(2026-11-24) tasks[1] (news) has rung 'shout'"),
@@ -262,14 +262,15 @@ def test_merge_keeps_the_newer_record_of_each_task_and_adds_the_missing_ones(
     assert target.load_day(new_day.date) == new_day
 
 
-def test_merge_takes_a_newer_header_and_keeps_ties_as_stored() -> None:
+def test_merge_takes_a_newer_header_and_settles_ties_the_same_either_way() -> None:
     stored = realistic_day()
     stored.wrap_note = "stored"
     incoming = realistic_day()
     incoming.wrap_note = "incoming, same stamp"
     incoming.tasks[0].note = "incoming, same stamp"
     tie = merge_days(stored, incoming)
-    assert tie.wrap_note == "stored" and tie.tasks[0].note == ""
+    assert merge_days(incoming, stored) == tie  # whichever side merges, the same result
+    assert tie.tasks[0].note == "incoming, same stamp"  # its canonical JSON sorts last
     incoming.updated_at = NEWER
     assert merge_days(stored, incoming).wrap_note == "incoming, same stamp"
     assert merge_days(None, incoming) is incoming

@@ -371,7 +371,7 @@ BAD_FILES = {
     "a foreign dict": b'{"foo": 1}',
     "tables without _meta": b'{"days": {}, "tasks": {}}',
     "a foreign kind": b'{"_meta": {"schema": {"kind": "todo-app", "schema_version": 1}}}',
-    "a newer schema": b'{"_meta": {"schema": {"kind": "planner-days", "schema_version": 2}}}',
+    "a newer schema": b'{"_meta": {"schema": {"kind": "planner-days", "schema_version": 9}}}',
     "a string schema version": (
         b'{"_meta": {"schema": {"kind": "planner-days", "schema_version": "1"}}}'
     ),

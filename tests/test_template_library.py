@@ -25,6 +25,7 @@ from planner.templates.library import (
     describe_templates,
     editor_command,
     examples_dir,
+    find_editor,
     rename_template,
     run_editor,
     save_template_text,
@@ -203,8 +204,41 @@ def test_run_editor_runs_the_command_on_the_file(tmp_path: Path) -> None:
     target.write_text("")
     assert run_editor(target, {"EDITOR": f"{sys.executable} {script}"}) == 0
     assert target.read_text() == "edited\n"
-    with pytest.raises(LibraryError, match="cannot start the editor"):
+    with pytest.raises(LibraryError, match="cannot find the editor"):
         run_editor(target, {"EDITOR": str(tmp_path / "no-such-editor")})
+    unrunnable = tmp_path / "unrunnable"
+    unrunnable.write_bytes(b"\x7fELF not really\n")  # executable, but not a program
+    unrunnable.chmod(0o755)
+    with pytest.raises(LibraryError, match="cannot start the editor"):
+        run_editor(target, {"EDITOR": str(unrunnable)})
+
+
+def test_find_editor_finds_the_program_or_says_what_to_set(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert find_editor({"VISUAL": f"{sys.executable} -u", "EDITOR": "nosuch"}) == [
+        sys.executable,
+        "-u",
+    ]
+    assert find_editor({"EDITOR": "true"}) == ["true"]  # a name on the PATH
+    script = tmp_path / "ed"
+    script.write_text("#!/bin/sh\n")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(LibraryError, match=r"cannot find the editor '\./ed' \(\$EDITOR\)"):
+        find_editor({"EDITOR": "./ed"})  # not executable
+    script.chmod(0o755)
+    assert find_editor({"EDITOR": "./ed --wait"}) == ["./ed", "--wait"]  # a relative path
+    assert find_editor({"EDITOR": f"{script} -n"}) == [str(script), "-n"]
+    with pytest.raises(LibraryError, match=r"\$VISUAL or \$EDITOR .*export EDITOR=nano"):
+        find_editor({})
+    with pytest.raises(LibraryError, match=r"'nosuch' \(\$VISUAL\): set \$VISUAL to"):
+        find_editor({"VISUAL": "nosuch --wait", "EDITOR": "vi"})
+    with pytest.raises(LibraryError, match=r"cannot find the editor '' \(\$EDITOR\)"):
+        find_editor({"EDITOR": "''"})
+    with pytest.raises(LibraryError, match=r"cannot find the editor '.*' \(\$EDITOR\)"):
+        find_editor({"EDITOR": str(tmp_path)})  # a folder
+    with pytest.raises(LibraryError, match=r"\$EDITOR cannot be read as a command"):
+        find_editor({"EDITOR": "'unclosed"})
 
 
 # --- the cache of last good versions --------------------------------------------------------

@@ -130,11 +130,19 @@ class TaskState:
 
 @dataclass(frozen=True)
 class Outcome:
-    """A win or a loss of the day, optionally tagged with the channel it came from."""
+    """A win or a loss of the day, optionally tagged with the channel it came from.
+
+    An item of its own: ``id`` stays with it ("" until it is first stored), ``updated_at``
+    says when it last changed, and a removed one keeps its record with ``removed_at`` set
+    (a tombstone: a merge of two copies of the day cannot bring it back).
+    """
 
     text: str
     channel: str | None = None
     at: str | None = None  # when it was recorded, UTC
+    id: str = ""
+    updated_at: str | None = None
+    removed_at: str | None = None
 
 
 def outcome_line(outcome: Outcome) -> str:
@@ -222,6 +230,11 @@ class Day:
     losses: list[Outcome] = field(default_factory=list)
     wrap_note: str = ""
     measurements: dict[str, float] = field(default_factory=dict)  # unit -> number (wrap-up)
+    # Wins and losses taken back: kept as tombstones (see Outcome), never shown.
+    removed_wins: list[Outcome] = field(default_factory=list)
+    removed_losses: list[Outcome] = field(default_factory=list)
+    # When each wrap-up field last changed: "worked", "wrap_note", "measurements.<unit>".
+    field_stamps: dict[str, str] = field(default_factory=dict)
     budget_noticed: bool = False  # the "time box used up" notice was shown
     last_seen_at: str | None = None  # the app was last running on this day (for timers)
     # The version of the day file this was read from or written to (0: not stored); not

@@ -41,7 +41,7 @@ FORMATS: dict[str, str] = {
     "ics": "iCalendar plan of the coming days",
 }
 EXPORT_FORMAT = "planner-export"
-EXPORT_VERSION = 1
+EXPORT_VERSION = 2  # 2: wins and losses with ids and stamps, field_stamps (1 still imports)
 UID_DOMAIN = "planner.invalid"  # a reserved name: never anyone's real domain
 DEFAULT_START = time(9, 0)
 DEFAULT_PLAN_DAYS = 7

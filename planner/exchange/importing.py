@@ -6,10 +6,9 @@ are added. Days it already has (with different content) are only written when th
 says how:
 
 - ``replace``: the file's day replaces the stored one (header and tasks).
-- ``merge``: record by record, as a git-synced data dir merges. The day's header (wrap-up,
-  wins, losses, note) and each task are records; for each, the one with the newer
-  ``updated_at`` wins, the stored one on a tie or when a stamp is missing. Tasks only one
-  side has are kept. Tasks keep the winning header's order, the others follow.
+- ``merge``: record by record, as a git-synced data dir merges (``planner.store.merge``):
+  each task, each win and loss, and each wrap-up field comes from the side that changed it
+  last; what only one side has is kept; equal stamps are settled the same way everywhere.
 
 Without either, ``ImportConflict`` lists the dates it would overwrite and nothing is
 written. Records keep their own ``updated_at`` (``Store.restore_day``), so exporting again
@@ -20,7 +19,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from copy import deepcopy
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -28,11 +26,12 @@ from pathlib import Path
 from typing import Any
 
 from planner.core.ladder import Rung
-from planner.core.model import Day, Status, TaskState
+from planner.core.model import Day, Status
 from planner.errors import PlannerError
 from planner.exchange.export import EXPORT_FORMAT, EXPORT_VERSION
 from planner.store.day_format import RecordError, day_as_record, day_from_record
 from planner.store.days import Store
+from planner.store.merge import merge_days
 
 DAY_STAMPS = ("created_at", "updated_at", "last_seen_at")
 TASK_STAMPS = ("done_at", "skipped_at", "updated_at", "running_since")
@@ -264,41 +263,6 @@ def refuse_if_stored(path: Path) -> Callable[[Day | None, Day], Day]:
         return day
 
     return combine
-
-
-def merge_days(stored: Day | None, incoming: Day) -> Day:
-    """The record-by-record merge described in the module docstring."""
-    if stored is None:
-        return incoming
-    header_from = incoming if newer(incoming.updated_at, stored.updated_at) else stored
-    other = stored if header_from is incoming else incoming
-    merged = deepcopy(header_from)
-    mine = {task.id: task for task in merged.tasks}
-    theirs = {task.id: task for task in other.tasks}
-    tasks: list[TaskState] = []
-    for task in merged.tasks:
-        rival = theirs.get(task.id)
-        tasks.append(pick_task(stored_side=header_from is stored, first=task, second=rival))
-    tasks += [task.copy() for task in other.tasks if task.id not in mine]
-    merged.tasks = tasks
-    return merged
-
-
-def pick_task(*, stored_side: bool, first: TaskState, second: TaskState | None) -> TaskState:
-    """The newer of two versions of a task; the stored one on a tie."""
-    if second is None:
-        return first
-    stored, incoming = (first, second) if stored_side else (second, first)
-    return incoming.copy() if newer(incoming.updated_at, stored.updated_at) else stored.copy()
-
-
-def newer(candidate: str | None, current: str | None) -> bool:
-    """True if stamp ``candidate`` is strictly later than ``current`` (None is oldest)."""
-    if candidate is None:
-        return False
-    if current is None:
-        return True
-    return datetime.fromisoformat(candidate) > datetime.fromisoformat(current)
 
 
 def import_file(store: Store, path: Path, mode: Mode = Mode.ADD) -> ImportReport:

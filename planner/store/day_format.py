@@ -18,6 +18,8 @@ changes this module and no other.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -44,7 +46,16 @@ def task_key(day: date, task_id: str) -> str:
 
 
 def outcome_as_record(outcome: Outcome) -> dict[str, Any]:
-    return {"text": outcome.text, "channel": outcome.channel, "at": outcome.at}
+    record = {
+        "id": outcome.id,
+        "text": outcome.text,
+        "channel": outcome.channel,
+        "at": outcome.at,
+        "updated_at": outcome.updated_at,
+    }
+    if outcome.removed_at is not None:
+        record["removed_at"] = outcome.removed_at
+    return record
 
 
 def task_as_record(task: TaskState) -> dict[str, Any]:
@@ -83,8 +94,9 @@ def header_record(day: Day) -> dict[str, Any]:
         "created_at": day.created_at,
         "updated_at": day.updated_at,
         "worked": day.worked,
-        "wins": [outcome_as_record(win) for win in day.wins],
-        "losses": [outcome_as_record(loss) for loss in day.losses],
+        "wins": [outcome_as_record(win) for win in (*day.wins, *day.removed_wins)],
+        "losses": [outcome_as_record(loss) for loss in (*day.losses, *day.removed_losses)],
+        "field_stamps": dict(sorted(day.field_stamps.items())),
         "wrap_note": day.wrap_note,
         "measurements": dict(day.measurements),
         "budget_noticed": day.budget_noticed,
@@ -104,6 +116,9 @@ def day_as_record(day: Day) -> dict[str, Any]:
     """The day record: the header's fields and the tasks inline (exports, ``--json``)."""
     data = header_record(day)
     del data["task_order"]
+    # Taken-back wins and losses are tombstones for merging days, not part of the day.
+    data["wins"] = [outcome_as_record(win) for win in day.wins]
+    data["losses"] = [outcome_as_record(loss) for loss in day.losses]
     data["tasks"] = [task_as_record(task) for task in day.tasks]
     return data
 
@@ -111,8 +126,49 @@ def day_as_record(day: Day) -> dict[str, Any]:
 # --- reading --------------------------------------------------------------------------
 
 
-def outcome_from_record(data: Mapping[str, Any]) -> Outcome:
-    return Outcome(text=str(data["text"]), channel=data.get("channel"), at=data.get("at"))
+def outcomes_from_records(
+    kind: str, records: list[Mapping[str, Any]], fallback_stamp: str | None
+) -> tuple[list[Outcome], list[Outcome]]:
+    """The live and the removed outcomes of ``kind`` ("wins" or "losses").
+
+    Records from schema version 1 have no id: each gets one derived from what it says, the
+    same on every machine (so two copies of an old day still merge item by item), and the
+    day's ``updated_at`` as its own.
+    """
+    live: list[Outcome] = []
+    removed: list[Outcome] = []
+    seen: dict[str, int] = {}
+    for data in records:
+        text, channel, at = str(data["text"]), data.get("channel"), data.get("at")
+        outcome_id = data.get("id")
+        if not outcome_id:
+            basis = json.dumps([kind, text, channel, at])
+            seen[basis] = seen.get(basis, 0) + 1
+            digest = hashlib.sha1(f"{basis}#{seen[basis]}".encode()).hexdigest()
+            outcome_id = f"{kind[:-1]}-{digest[:12]}"
+        outcome = Outcome(
+            text=text,
+            channel=channel,
+            at=at,
+            id=str(outcome_id),
+            updated_at=data.get("updated_at") or at or fallback_stamp,
+            removed_at=data.get("removed_at"),
+        )
+        (live if outcome.removed_at is None else removed).append(outcome)
+    return live, removed
+
+
+def field_stamps_from_record(data: Mapping[str, Any]) -> dict[str, str]:
+    """The wrap-up fields' stamps; a schema 1 day gives its filled fields the day's own."""
+    stamps = data.get("field_stamps")
+    if isinstance(stamps, Mapping):
+        return {str(key): str(value) for key, value in stamps.items()}
+    fallback = data.get("updated_at")
+    if not fallback:
+        return {}
+    filled = [key for key in ("worked", "wrap_note") if data.get(key)]
+    filled += [f"measurements.{unit}" for unit in data.get("measurements") or {}]
+    return dict.fromkeys(filled, str(fallback))
 
 
 def task_from_record(data: Mapping[str, Any]) -> TaskState:
@@ -126,6 +182,9 @@ def task_from_record(data: Mapping[str, Any]) -> TaskState:
 def day_from_record(data: Mapping[str, Any]) -> Day:
     """The day a day record holds; RecordError when a field cannot be read."""
     try:
+        stamp = data.get("updated_at")
+        wins, removed_wins = outcomes_from_records("wins", data.get("wins") or [], stamp)
+        losses, removed_losses = outcomes_from_records("losses", data.get("losses") or [], stamp)
         return Day(
             date=date.fromisoformat(data["date"]),
             template=str(data["template"]),
@@ -135,8 +194,11 @@ def day_from_record(data: Mapping[str, Any]) -> Day:
             created_at=data.get("created_at"),
             updated_at=data.get("updated_at"),
             worked=str(data.get("worked") or ""),
-            wins=[outcome_from_record(win) for win in data.get("wins") or []],
-            losses=[outcome_from_record(loss) for loss in data.get("losses") or []],
+            wins=wins,
+            losses=losses,
+            removed_wins=removed_wins,
+            removed_losses=removed_losses,
+            field_stamps=field_stamps_from_record(data),
             wrap_note=str(data.get("wrap_note") or ""),
             measurements={
                 str(unit): float(value) for unit, value in (data.get("measurements") or {}).items()
@@ -251,8 +313,8 @@ def summary_fields(record: Mapping[str, Any]) -> SummaryFields:
         str(record["template"]),
         int(record.get("budget_minutes") or 0),
         rows,
-        [outcome.get("channel") for outcome in record.get("wins") or []],
-        [outcome.get("channel") for outcome in record.get("losses") or []],
+        [win.get("channel") for win in record.get("wins") or [] if not win.get("removed_at")],
+        [loss.get("channel") for loss in record.get("losses") or [] if not loss.get("removed_at")],
         {str(unit): float(value) for unit, value in (record.get("measurements") or {}).items()},
     )
 

@@ -54,6 +54,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -73,6 +74,9 @@ from planner.store.day_format import (
 if TYPE_CHECKING:
     from filelock import BaseFileLock
 from planner.store.records import (
+    META_TABLE,
+    SCHEMA_RECORD,
+    SCHEMA_VERSION,
     AtomicJSONStorage,
     RecordDB,
     StoreError,
@@ -204,7 +208,7 @@ class Store:
         """
         check_unique_ids(day)
         db = self._open(day.date)
-        with db.file.transaction():
+        with self._changing(db):
             stored = self._read_day(db, day.date)
             if stored is not None:
                 return stored
@@ -231,7 +235,7 @@ class Store:
         """
         db = self._open(day)
         key = task_key(day, task_id)
-        with db.file.transaction():
+        with self._changing(db):
             tasks = db.records(TASKS_TABLE)
             record = tasks.record(key)
             if record is None:
@@ -260,7 +264,7 @@ class Store:
         stored.
         """
         db = self._open(day)
-        with db.file.transaction():
+        with self._changing(db):
             stored = self._read_day(db, day)
             if stored is None:
                 raise StoreError(db.file.path, f"holds no day {day.isoformat()} to change")
@@ -282,7 +286,7 @@ class Store:
         still sees when each one really changed. Tasks the result lacks are dropped.
         """
         db = self._open(day.date)
-        with db.file.transaction():
+        with self._changing(db):
             stored = self._read_day(db, day.date)
             new = day if combine is None else combine(stored, day)
             if new.date != day.date:
@@ -310,6 +314,28 @@ class Store:
             self._lock = FileLock(str(self.days_folder / ".lock"))
         return self._lock
 
+    @contextmanager
+    def _changing(self, db: RecordDB) -> Iterator[None]:
+        """A transaction on the file of ``db``, its records first brought to this schema."""
+        with db.file.transaction():
+            self._migrate(db)
+            yield
+
+    def _migrate(self, db: RecordDB) -> None:
+        """Rewrite the day headers of an older schema in this one's shapes (the file's
+        backup, made before the first write, keeps the old version). Version 1 to 2: wins
+        and losses get ids and stamps, the wrap-up fields their own stamps."""
+        meta = db.records(META_TABLE).record(SCHEMA_RECORD) or {}
+        if meta.get("schema_version", SCHEMA_VERSION) >= SCHEMA_VERSION:
+            return
+        headers, tasks = db.records(DAYS_TABLE), db.records(TASKS_TABLE).records()
+        upgraded = {}
+        for iso, header in headers.records().items():
+            day = decode_day(db.file.path, header, tasks, date.fromisoformat(iso))
+            if day is not None:
+                upgraded[iso] = {**header_record(day), "updated_at": header.get("updated_at")}
+        headers.put(upgraded)
+
     def _stamp(self, db: RecordDB) -> str:
         """Now, as the ``updated_at`` of a change to the file of ``db`` (read under the lock).
 
@@ -336,6 +362,8 @@ class Store:
         if not keep_stamps and old_header is not None and old_header.get("created_at"):
             header["created_at"] = old_header["created_at"]
         header["created_at"] = header["created_at"] or stamp
+        if not keep_stamps:
+            stamp_wrap_up(header, old_header, stamp)
         if settle(header, old_header, stamp, keep_stamps=keep_stamps):
             headers.put({iso: header})
 
@@ -405,6 +433,27 @@ class Store:
             return date(int(match[1]), int(match[2]), int(match[3]))
         except ValueError:
             return None
+
+
+def stamp_wrap_up(header: dict[str, Any], old: dict[str, Any] | None, stamp: str) -> None:
+    """Give each win, loss and wrap-up field of ``header`` its stamp: ``stamp`` where it
+    differs from ``old`` (the header as stored), its old stamp where it does not."""
+    old = old or {}
+    for kind in ("wins", "losses"):
+        before = {item.get("id"): item for item in old.get(kind) or []}
+        for item in header[kind]:
+            previous = before.get(item["id"])
+            same = previous is not None and without_stamp(previous) == without_stamp(item)
+            item["updated_at"] = previous.get("updated_at") if same and previous else stamp
+    stamps: dict[str, str] = dict(old.get("field_stamps") or {})
+    fields = {key: (header.get(key), old.get(key)) for key in ("worked", "wrap_note")}
+    new_units, old_units = header.get("measurements") or {}, old.get("measurements") or {}
+    for unit in {*new_units, *old_units}:
+        fields[f"measurements.{unit}"] = (new_units.get(unit), old_units.get(unit))
+    for key, (new, previous) in fields.items():
+        if new != previous or (new and key not in stamps):
+            stamps[key] = stamp
+    header["field_stamps"] = dict(sorted(stamps.items()))
 
 
 def settle(

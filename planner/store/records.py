@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 # filelock is imported on the first write, not at start-up: opening a day only reads.
 LockFactory = Callable[[], "BaseFileLock"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: wins and losses are items with ids and stamps (planner.store.days)
 KIND = "planner-days"
 META_TABLE = "_meta"
 SCHEMA_RECORD = "schema"
