@@ -29,6 +29,7 @@ from planner.core.plan import (
     utc_stamp,
 )
 from planner.core.timebox import add_time, set_logged_minutes, start_timer, stop_timer
+from planner.core.wrap_up import Conflict, merge_wrap_up, new_outcome_id
 from planner.errors import PlannerError
 from planner.store.days import Store
 from planner.templates.choice import DayTemplates
@@ -275,15 +276,29 @@ class Session:
 
     def add_outcome(self, day: date, kind: str, text: str, channel: str | None) -> Day:
         """Record a win or a loss (``kind`` is "win" or "loss")."""
-        outcome = Outcome(text=text.strip(), channel=channel or None, at=utc_stamp(self.now()))
+        outcome = Outcome(
+            text=text.strip(),
+            channel=channel or None,
+            at=utc_stamp(self.now()),
+            id=new_outcome_id(kind),
+        )
 
         def change(stored: Day) -> None:
             (stored.wins if kind == "win" else stored.losses).append(outcome)
 
         return self.change_day(day, change)
 
-    def save_wrap_up(self, day: date, wrap_up: WrapUp) -> Day:
-        return self.change_day(day, wrap_up.apply_to)
+    def save_wrap_up(self, day: date, base: WrapUp, mine: WrapUp) -> tuple[Day, list[Conflict]]:
+        """Apply what the wrap-up dialog changed (``base`` is what it opened with, ``mine``
+        what it closed with) to the day as stored now, under the lock; the fields that were
+        changed elsewhere too are left as stored and returned (see core.wrap_up)."""
+        now = self.now()
+        conflicts: list[Conflict] = []
+
+        def change(stored: Day) -> None:
+            conflicts[:] = merge_wrap_up(stored, base, mine, now)
+
+        return self.change_day(day, change), conflicts
 
     def notice_budget(self, day: date) -> Day:
         """Remember that the "time box used up" notice was shown for the day."""

@@ -8,10 +8,11 @@ import pytest
 
 from planner.core.ladder import Rung
 from planner.core.model import Day, Goal, Status, TaskState, WrapUp
+from planner.core.wrap_up import merge_wrap_up
 from planner.review.goals import Track, goal_progress, period_of, sparkline
 from planner.review.summary import DaySummary, summarize
 from planner.store.day_format import day_as_record, day_from_record
-from tests.helpers import TODAY  # a Tuesday
+from tests.helpers import NOW, TODAY  # a Tuesday
 
 MONDAY = date(2026, 11, 23)
 
@@ -102,5 +103,5 @@ def test_measurements_round_trip_and_old_days_load_without_them() -> None:
     wrap_up = WrapUp.of(day)
     assert wrap_up.measurements == {"leads": 2.0}
     other = Day(date=TODAY, template="Daily")
-    wrap_up.apply_to(other)
+    assert merge_wrap_up(other, WrapUp(), wrap_up, NOW) == []
     assert other.measurements == {"leads": 2.0}

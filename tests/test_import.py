@@ -17,11 +17,11 @@ from planner.exchange.importing import (
     ImportFileError,
     Mode,
     import_file,
-    merge_days,
     read_export,
     refuse_if_stored,
 )
 from planner.store.days import Store
+from planner.store.merge import merge_days
 from planner.store.records import StoreError
 from tests.helpers import TODAY
 from tests.test_export import realistic_day

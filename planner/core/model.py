@@ -198,11 +198,6 @@ class WrapUp:
             day.worked, tuple(day.wins), tuple(day.losses), day.wrap_note, dict(day.measurements)
         )
 
-    def apply_to(self, day: Day) -> None:
-        day.worked, day.wrap_note = self.worked.strip(), self.note.strip()
-        day.wins, day.losses = list(self.wins), list(self.losses)
-        day.measurements = dict(self.measurements)
-
 
 class UnknownTask(PlannerError, LookupError):
     """A task id that the day does not have; the message lists the ones it does."""

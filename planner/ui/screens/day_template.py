@@ -4,43 +4,14 @@ screen's module so that opening the checklist does not load that screen."""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
-from typing import Any, Protocol
 
 from textual.app import App, SuspendNotSupported
-from textual.notifications import SeverityLevel
 
-from planner.core.model import Day
 from planner.errors import PlannerError
-from planner.session import Session
 from planner.templates.library import copy_template, find_editor, is_shipped, run_editor
 from planner.ui.screens.confirm import Confirm
-
-
-class DayScreen(Protocol):
-    """What these keys need of the checklist screen (a protocol: the checklist imports this
-    module, not the other way round)."""
-
-    session: Session
-
-    @property
-    def date(self) -> date: ...
-
-    @property
-    def app(self) -> App[Any]: ...
-
-    def notify(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: SeverityLevel = "information",
-        timeout: float | None = None,
-        markup: bool = True,
-    ) -> None: ...
-
-    def show_stored(self, day: Day) -> None: ...
+from planner.ui.screens.day_screen import DayScreen
 
 
 def editor_found(app: App[object]) -> bool:

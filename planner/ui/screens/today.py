@@ -27,7 +27,7 @@ from planner.core.timebox import (
 from planner.errors import PlannerError
 from planner.session import FutureDay, Session
 from planner.ui.bindings import CHECKLIST_BINDINGS
-from planner.ui.screens import day_template
+from planner.ui.screens import day_template, day_wrap_up
 from planner.ui.screens.confirm import Confirm
 from planner.ui.screens.prompt import TextPrompt
 from planner.ui.widgets.checklist import Checklist, local_clock
@@ -233,31 +233,11 @@ class TodayScreen(Screen[None]):
 
     def action_wrap_up(self) -> None:
         try:
-            self.session.worked_day(self.date)  # no dialog for a day that cannot be saved
+            stored = self.session.worked_day(self.date)  # as on disk now; a future day: no
         except PlannerError as error:
             self.report(error)
             return
-
-        def save(result: WrapUp | None) -> None:
-            if result is None:
-                return
-            try:
-                self.show_stored(self.session.save_wrap_up(self.date, result))
-            except PlannerError as error:
-                self.report(error)
-                return
-            self.notify("Wrap-up saved.")
-
-        from planner.ui.screens.wrap_up import WrapUpScreen  # its TextAreas load when wanted
-
-        self.app.push_screen(WrapUpScreen(WrapUp.of(self.day), self._goal_units()), save)
-
-    def _goal_units(self) -> list[str]:
-        """The units of the day's template goals (none if the template cannot be read)."""
-        try:
-            return [goal.unit for goal in self.session.template_for(self.date).goals]
-        except PlannerError:
-            return []
+        day_wrap_up.open_wrap_up(self, WrapUp.of(stored))
 
     def action_export(self) -> None:
         from planner.ui.screens.export import ExportScreen  # the export code loads on demand

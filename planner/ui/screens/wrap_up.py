@@ -34,16 +34,20 @@ class WrapUpScreen(ModalScreen[WrapUp | None]):
         Binding("escape", "cancel", "Cancel", id="cancel", tooltip="Close without saving"),
     ]
 
-    def __init__(self, current: WrapUp, units: Sequence[str] = ()) -> None:
-        """``units``: the units of the day's template goals, one number input each."""
+    def __init__(self, current: WrapUp, units: Sequence[str] = (), *, notice: str = "") -> None:
+        """``units``: the units of the day's template goals, one number input each;
+        ``notice``: said at the top (what changed elsewhere while the dialog was open)."""
         super().__init__()
         self._current = current
         self._units = tuple(dict.fromkeys(units))
+        self._notice = notice
 
     def compose(self) -> ComposeResult:
         current = self._current
         with VerticalScroll(id="wrap-box"):
             yield Label("[b]Wrap up the day[/]   ctrl+s saves · escape cancels", id="wrap-title")
+            if self._notice:
+                yield Label(self._notice, id="wrap-notice", markup=False)
             yield Label("What worked")
             yield TextArea(current.worked, id="wrap-worked", soft_wrap=True)
             yield Label("Wins, one a line (end with @Channel to tag it: new lead: ACME @LinkedIn)")

@@ -1,0 +1,41 @@
+"""What the checklist's helpers (template keys, wrap-up, undo) need of the checklist screen:
+a protocol, so that the screen imports them and not the other way round."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Protocol
+
+from textual.app import App
+from textual.notifications import SeverityLevel
+
+from planner.core.model import Day
+from planner.errors import PlannerError
+from planner.session import Session
+
+
+class DayScreen(Protocol):
+    """What these keys need of the checklist screen (a protocol: the checklist imports this
+    module, not the other way round)."""
+
+    session: Session
+
+    @property
+    def date(self) -> date: ...
+
+    @property
+    def app(self) -> App[Any]: ...
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None: ...
+
+    def show_stored(self, day: Day) -> None: ...
+
+    def report(self, error: PlannerError) -> None: ...

@@ -1,0 +1,45 @@
+"""The checklist's `w`: the wrap-up dialog, saved as a three-way merge onto the day as it is
+now (see planner.core.wrap_up); what changed elsewhere meanwhile is shown, not overwritten."""
+
+from __future__ import annotations
+
+from planner.core.model import WrapUp
+from planner.core.wrap_up import with_both_versions
+from planner.errors import PlannerError
+from planner.ui.screens.day_screen import DayScreen
+
+
+def open_wrap_up(
+    screen: DayScreen, base: WrapUp, shown: WrapUp | None = None, notice: str = ""
+) -> None:
+    """The wrap-up dialog on ``shown`` (default ``base``); saving applies what changed from
+    ``base`` to the day as stored then (see Session.save_wrap_up)."""
+    from planner.ui.screens.wrap_up import WrapUpScreen  # its TextAreas load when wanted
+
+    session, day = screen.session, screen.date
+
+    def save(result: WrapUp | None) -> None:
+        if result is None:
+            return
+        try:
+            stored, conflicts = session.save_wrap_up(day, base, result)
+        except PlannerError as error:
+            screen.report(error)
+            return
+        screen.show_stored(stored)
+        if not conflicts:
+            screen.notify("Wrap-up saved.")
+            return
+        again, told = with_both_versions(WrapUp.of(stored), conflicts)
+        open_wrap_up(screen, WrapUp.of(stored), again, told)
+
+    dialog = WrapUpScreen(shown or base, goal_units(screen), notice=notice)
+    screen.app.push_screen(dialog, save)
+
+
+def goal_units(screen: DayScreen) -> list[str]:
+    """The units of the day's template goals (none if the template cannot be read)."""
+    try:
+        return [goal.unit for goal in screen.session.template_for(screen.date).goals]
+    except PlannerError:
+        return []
