@@ -17,7 +17,7 @@ async def shoot(home: str) -> None:
     os.environ["TZ"] = "UTC"
     time.tzset()
     from planner.config import Settings, resolve_paths
-    from planner.session import Session
+    from planner.session.work import Session
     from planner.ui.app import PlannerApp
 
     moment = datetime(2026, 11, 24, 8, 40).astimezone()

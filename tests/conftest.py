@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from planner.config import Paths, Settings, resolve_paths
-from planner.session import Session
+from planner.session.work import Session
 from tests.helpers import PLAN, FakeClock
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planner.config import Paths, Settings
-from planner.session import Session
+from planner.session.work import Session
 
 if TYPE_CHECKING:
     from planner.ui.app import PlannerApp

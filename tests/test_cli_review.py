@@ -11,7 +11,7 @@ from planner.cli import main
 from planner.config import load_settings, resolve_paths
 from planner.core.ladder import Rung
 from planner.core.model import Day, Outcome, Status, TaskState
-from planner.session import Session
+from planner.session.work import Session
 from planner.store.days import Store
 from tests.helpers import TODAY, FakeClock
 

@@ -11,7 +11,7 @@ import pytest
 from planner.cli import main
 from planner.config import Paths
 from planner.core.dates import DateError, logical_today, parse_day
-from planner.session import Session
+from planner.session.work import Session
 from tests.helpers import TODAY
 
 # 02:30 on Wednesday the 25th: with the day starting at 04:00 it is still Tuesday the 24th.

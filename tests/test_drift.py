@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from planner.core.model import Day, Status, TaskState
 from planner.core.plan import build_day
-from planner.session import Session
+from planner.session.work import Session
 from planner.templates.drift import MIN_PLANNED, template_drift, window
 from planner.templates.reader import load_text
 from tests.helpers import NOW, TODAY

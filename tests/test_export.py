@@ -28,7 +28,7 @@ from planner.exchange.export import (
     tasks_csv,
 )
 from planner.exchange.importing import parse_export
-from planner.session import Session
+from planner.session.work import Session
 from tests.helpers import TODAY
 
 STAMP = "2026-11-24T08:00:00+00:00"

@@ -20,7 +20,7 @@ from textual.widgets._footer import FooterKey
 from planner.config import Paths, Settings, load_settings
 from planner.core.dates import parse_day
 from planner.core.model import Day
-from planner.session import Session
+from planner.session.work import Session
 from planner.ui.app import PlannerApp
 from planner.ui.screens.confirm import Confirm
 from planner.ui.screens.help import HelpScreen, help_groups

@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Static
 from planner.config import Paths, Settings
 from planner.core.model import Status
 from planner.core.plan import skip
-from planner.session import Session
+from planner.session.work import Session
 from planner.store.days import Store
 from planner.ui.app import PlannerApp
 from planner.ui.screens.day_detail import DayDetailScreen

@@ -15,7 +15,7 @@ from typing import Any
 from textual.app import App, ComposeResult
 
 from planner.config import Paths, Settings
-from planner.session import Session
+from planner.session.work import Session
 from planner.ui.themes.loading import load_themes
 from planner.ui.widgets.heatmap import Heatmap
 from tests.helpers import TODAY, FakeClock, make_app

@@ -21,7 +21,8 @@ from planner.core.model import (
     parse_measurement,
 )
 from planner.core.plan import NoTarget, add_count
-from planner.session import FutureDay, Session
+from planner.session.base import FutureDay
+from planner.session.work import Session
 from planner.store.days import Store
 from tests.helpers import NOW, TODAY, FakeClock
 

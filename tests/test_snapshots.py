@@ -21,7 +21,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from planner.config import Paths, Settings
-from planner.session import Session
+from planner.session.work import Session
 from planner.ui.app import PlannerApp
 from tests.helpers import FakeClock
 

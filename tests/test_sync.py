@@ -13,7 +13,8 @@ from planner.config import Paths, Settings
 from planner.core.model import Day, Status
 from planner.core.plan import add_count, build_day, skip, sync_day, untouched
 from planner.core.timebox import add_time
-from planner.session import FutureDay, Session
+from planner.session.base import FutureDay
+from planner.session.work import Session
 from planner.templates.reader import load_text
 from tests.helpers import NOW, TODAY, FakeClock
 

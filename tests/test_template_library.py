@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from planner.config import Paths, Settings, load_settings, save_setting
-from planner.session import Session
+from planner.session.work import Session
 from planner.store.files import backup_path
 from planner.templates.cache import TemplateCache, template_from_dict, template_to_dict
 from planner.templates.library import (
@@ -364,7 +364,7 @@ def test_a_fresh_cache_does_not_even_import_the_yaml_reader(paths: Paths, clock:
     code = (
         "import sys, datetime\n"
         "from planner.config import Settings, resolve_paths\n"
-        "from planner.session import Session\n"
+        "from planner.session.work import Session\n"
         "session = Session(resolve_paths(), Settings())\n"
         "template = session.template_for(datetime.date(2026, 11, 24))\n"
         "reader = 'planner.templates.reader'\n"

@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Input, Static
 from planner.config import Paths, Settings, load_settings, save_setting
 from planner.core.model import Status
 from planner.core.plan import skip
-from planner.session import Session
+from planner.session.work import Session
 from planner.store.files import backup_path
 from planner.templates.library import DEFAULT_TEMPLATE, examples_dir
 from planner.ui.app import PlannerApp

@@ -35,7 +35,7 @@ from planner.core.timebox import (
     time_box,
 )
 from planner.errors import PlannerError
-from planner.session import Session
+from planner.session.work import Session
 from planner.store.day_format import day_as_record
 
 

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any, Protocol
 
 from planner.core.dates import DateError, parse_day
-from planner.session import Session
+from planner.session.work import Session
 
 EXIT_OK = 0
 EXIT_ERROR = 1

@@ -15,7 +15,7 @@ from planner.core.timebox import minutes_text
 from planner.review.figures import ChannelReturn, Review, custom_range, review_range
 from planner.review.goals import GoalProgress, sparkline
 from planner.review.summary import Figures
-from planner.session import Session
+from planner.session.work import Session
 
 COMMANDS: tuple[str, ...] = ("review",)
 

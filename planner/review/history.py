@@ -30,8 +30,8 @@ from planner.review.figures import Review, build_review
 from planner.review.summary import DaySummary, Figures, summarize_records
 from planner.store.cache_files import read_cache, write_cache
 from planner.store.day_format import DAYS_TABLE, TASKS_TABLE, day_record
-from planner.store.days import DAY_FILE, DAYS_FOLDER, YEAR_FOLDER
 from planner.store.records import StoreError, parse_tables
+from planner.store.tree import DAY_FILE, DAYS_FOLDER, year_folders
 
 CACHE_FOLDER = "review"
 # Bump whenever DaySummary or summarize() change: older cache files are then ignored.
@@ -82,7 +82,7 @@ def _load(paths: Paths, start: date | None, end: date | None, use_cache: bool) -
     history = History()
     days_folder = paths.data_dir / DAYS_FOLDER
     first, last = (start.year if start else 1), (end.year if end else 9999)
-    for year, folder in _year_folders(days_folder, first, last):
+    for year, folder in year_folders(days_folder, first, last):
         cache = _YearCache(paths.cache_dir / CACHE_FOLDER / f"days-{year}.json", use_cache)
         for when, path, key in _day_files(folder, year):
             if (start and when < start) or (end and when > end):
@@ -172,17 +172,6 @@ def summary_from_row(row: list[Any]) -> DaySummary:
 
 
 # --- the files ------------------------------------------------------------------------
-
-
-def _year_folders(days_folder: Path, first: int, last: int) -> Iterator[tuple[int, Path]]:
-    try:
-        entries = sorted(os.scandir(days_folder), key=lambda entry: entry.name)
-    except (FileNotFoundError, NotADirectoryError):
-        return
-    for entry in entries:
-        name = entry.name
-        if YEAR_FOLDER.fullmatch(name) and first <= int(name) <= last and entry.is_dir():
-            yield int(name), Path(entry.path)
 
 
 def _day_files(folder: Path, year: int) -> Iterator[tuple[date, str, FileKey]]:

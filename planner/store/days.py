@@ -52,7 +52,6 @@ Guarantees (see ``planner.store.records`` for the mechanics):
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
@@ -81,10 +80,8 @@ from planner.store.records import (
     RecordDB,
     StoreError,
 )
-
-DAYS_FOLDER = "days"
-YEAR_FOLDER = re.compile(r"\d{4}")
-DAY_FILE = re.compile(r"(\d{4})-(\d{2})-(\d{2})\.json")
+from planner.store.stamps import latest_stamp, settle, stamp_wrap_up, without_stamp
+from planner.store.tree import DAYS_FOLDER, date_of, json_files, stored_dates
 
 Clock = Callable[[], datetime]
 TaskChange = Callable[[TaskState], TaskState | None]
@@ -92,32 +89,6 @@ TaskChange = Callable[[TaskState], TaskState | None]
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-def latest_stamp(db: RecordDB) -> datetime | None:
-    """The latest ``updated_at`` among the records of ``db``'s file (read in a transaction)."""
-    latest = None
-    for table in (DAYS_TABLE, TASKS_TABLE):
-        for record in db.records(table).records().values():
-            stamp = parse_stamp(record.get("updated_at"))
-            if stamp is not None and (latest is None or stamp > latest):
-                latest = stamp
-    return latest
-
-
-def parse_stamp(value: object) -> datetime | None:
-    """A stored stamp as an aware UTC datetime; None when absent or not a stamp."""
-    if not isinstance(value, str):
-        return None
-    try:
-        stamp = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return stamp.astimezone(UTC) if stamp.tzinfo is not None else None
-
-
-def without_stamp(record: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in record.items() if key != "updated_at"}
 
 
 class Store:
@@ -166,7 +137,7 @@ class Store:
     def days_between(self, start: date, end: date) -> list[Day]:
         """The stored days from ``start`` to ``end`` inclusive, oldest first."""
         days: list[Day] = []
-        for stored in self._stored_dates(start.year, end.year):
+        for stored in stored_dates(self.days_folder, start.year, end.year):
             if start <= stored <= end:
                 loaded = self.load_day(stored)
                 if loaded is not None:
@@ -175,13 +146,13 @@ class Store:
 
     def day_dates(self) -> list[date]:
         """Every date with a day file, oldest first (a scan of file names: nothing is read)."""
-        return list(self._stored_dates())
+        return list(stored_dates(self.days_folder))
 
     def check(self) -> list[StoreError]:
         """Every problem with the files of the days tree; reads them all, writes nothing."""
         problems: list[StoreError] = []
-        for path in self._json_files():
-            found = self._date_of(path)
+        for path in json_files(self.days_folder):
+            found = date_of(path)
             if found is None:
                 expected = "YYYY/YYYY-MM-DD.json, a real date in its year's folder"
                 problems.append(
@@ -400,80 +371,6 @@ class Store:
         if stored is None:  # written just now, or read under the lock a moment ago
             raise StoreError(db.file.path, f"holds no day {day.isoformat()}")
         return stored
-
-    def _year_folders(self, first: int, last: int) -> Iterator[Path]:
-        try:
-            entries = sorted(os.scandir(self.days_folder), key=lambda entry: entry.name)
-        except FileNotFoundError:
-            return
-        for entry in entries:
-            year = entry.name
-            if entry.is_dir() and YEAR_FOLDER.fullmatch(year) and first <= int(year) <= last:
-                yield Path(entry.path)
-
-    def _json_files(self) -> Iterator[Path]:
-        """Every visible ``*.json`` in the year folders (temporaries are dot-files)."""
-        for folder in self._year_folders(1, 9999):
-            names = sorted(entry.name for entry in os.scandir(folder) if entry.is_file())
-            for name in names:
-                if name.endswith(".json") and not name.startswith("."):
-                    yield folder / name
-
-    def _stored_dates(self, first: int = 1, last: int = 9999) -> Iterator[date]:
-        for folder in self._year_folders(first, last):
-            found = [self._date_of(folder / entry.name) for entry in os.scandir(folder)]
-            yield from sorted(day for day in found if day is not None)
-
-    def _date_of(self, path: Path) -> date | None:
-        """The date a day file is named for, if it is named and placed as one."""
-        match = DAY_FILE.fullmatch(path.name)
-        if match is None or path.parent.name != match[1]:
-            return None
-        try:
-            return date(int(match[1]), int(match[2]), int(match[3]))
-        except ValueError:
-            return None
-
-
-def stamp_wrap_up(header: dict[str, Any], old: dict[str, Any] | None, stamp: str) -> None:
-    """Give each win, loss and wrap-up field of ``header`` its stamp: ``stamp`` where it
-    differs from ``old`` (the header as stored), its old stamp where it does not."""
-    old = old or {}
-    for kind in ("wins", "losses"):
-        before = {item.get("id"): item for item in old.get(kind) or []}
-        for item in header[kind]:
-            previous = before.get(item["id"])
-            same = previous is not None and without_stamp(previous) == without_stamp(item)
-            item["updated_at"] = previous.get("updated_at") if same and previous else stamp
-    stamps: dict[str, str] = dict(old.get("field_stamps") or {})
-    fields = {key: (header.get(key), old.get(key)) for key in ("worked", "wrap_note")}
-    new_units, old_units = header.get("measurements") or {}, old.get("measurements") or {}
-    for unit in {*new_units, *old_units}:
-        fields[f"measurements.{unit}"] = (new_units.get(unit), old_units.get(unit))
-    for key, (new, previous) in fields.items():
-        if new != previous or (new and key not in stamps):
-            stamps[key] = stamp
-    header["field_stamps"] = dict(sorted(stamps.items()))
-
-
-def settle(
-    new: dict[str, Any], old: dict[str, Any] | None, stamp: str, *, keep_stamps: bool
-) -> bool:
-    """Give ``new`` its ``updated_at``: its own (``keep_stamps``, or now if it has none) or
-    as ``restamp`` says. True when the record differs from ``old`` and must be written."""
-    if keep_stamps:
-        new["updated_at"] = new.get("updated_at") or stamp
-        return new != old
-    return restamp(new, old, stamp)
-
-
-def restamp(new: dict[str, Any], old: dict[str, Any] | None, stamp: str) -> bool:
-    """Give ``new`` the stamp it should carry; True if it differs from ``old``."""
-    if old is not None and without_stamp(new) == without_stamp(old):
-        new["updated_at"] = old.get("updated_at")
-        return False
-    new["updated_at"] = stamp
-    return True
 
 
 class DuplicateTaskIds(PlannerError):

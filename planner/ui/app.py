@@ -16,7 +16,7 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 
 from planner.config import ConfigError
-from planner.session import Session
+from planner.session.work import Session
 from planner.ui.palette import TaskProvider, ThemePicker, keymap_clashes, planner_commands
 from planner.ui.screens.confirm import Confirm
 from planner.ui.screens.today import TodayScreen

@@ -93,4 +93,21 @@ CHECKLIST_BINDINGS: list[BindingType] = [
         id="sync",
         tooltip="Sync today with the template: add new tasks, drop untouched removed ones",
     ),
+    # Not `planner undo TASK_ID`, which reopens a task: these take this window's changes back.
+    Binding(
+        "u,ctrl+z",
+        "undo",
+        "Undo last change",
+        show=False,
+        id="undo",
+        tooltip="Take back the last change made in this window (done, skip, count, note...)",
+    ),
+    Binding(
+        "U,ctrl+y",
+        "redo",
+        "Redo",
+        show=False,
+        id="redo",
+        tooltip="Make the last undone change again",
+    ),
 ]

@@ -21,7 +21,7 @@ from textual.screen import Screen
 from planner.core.dates import parse_day
 from planner.core.model import WEEKDAYS
 from planner.errors import PlannerError
-from planner.session import Session
+from planner.session.work import Session
 from planner.templates.library import available_templates
 from planner.ui.screens.prompt import TextPrompt
 from planner.ui.screens.today import TodayScreen

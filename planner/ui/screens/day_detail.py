@@ -23,7 +23,7 @@ from planner.core.model import Day, Outcome, Status, TaskState, outcome_line
 from planner.core.plan import progress, tasks_by_rung
 from planner.core.timebox import closed_seconds, minutes_text
 from planner.errors import PlannerError
-from planner.session import Session
+from planner.session.work import Session
 from planner.ui.screens.confirm import Confirm
 from planner.ui.widgets.checklist import CHECKS, rung_time, task_details
 from planner.ui.widgets.day_header import day_title

@@ -11,7 +11,7 @@ from textual.notifications import SeverityLevel
 
 from planner.core.model import Day
 from planner.errors import PlannerError
-from planner.session import Session
+from planner.session.work import Session
 
 
 class DayScreen(Protocol):

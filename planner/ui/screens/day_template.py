@@ -12,6 +12,7 @@ from planner.errors import PlannerError
 from planner.templates.library import copy_template, find_editor, is_shipped, run_editor
 from planner.ui.screens.confirm import Confirm
 from planner.ui.screens.day_screen import DayScreen
+from planner.ui.suspend import while_suspended
 
 
 def editor_found(app: App[object]) -> bool:
@@ -38,22 +39,18 @@ def edit_outside(app: App[object], path: Path) -> bool:
     failure: str | None = None
     ran = False
     try:
-        with app.suspend():
-            try:
-                code = run_editor(path)
-            except PlannerError as error:  # it could not be started
-                failure = str(error)
-            except KeyboardInterrupt:  # Ctrl+C in the terminal reaches planner too
-                failure = "the editor was interrupted"
-            except Exception as error:  # anything else: said once the app is back
-                failure = f"the editor failed: {error!r}"
-            else:
-                ran = True
-                if code != 0:
-                    failure = f"the editor exited with status {code}"
+        code = while_suspended(app, lambda: run_editor(path))
+    except PlannerError as error:  # it could not be started
+        failure = str(error)
+    except KeyboardInterrupt:  # Ctrl+C in the terminal reaches planner too
+        failure = "the editor was interrupted"
     except SuspendNotSupported:
         app.notify("This terminal cannot hand over to another editor.", severity="error")
         return False
+    else:
+        ran = True
+        if code != 0:
+            failure = f"the editor exited with status {code}"
     if failure is not None:
         app.notify(failure, title="Editor", severity="error", timeout=10)
     if not ran:

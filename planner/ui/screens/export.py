@@ -17,7 +17,7 @@ from textual.widgets import Button, Input, Label, RadioButton, RadioSet
 from planner.core.model import Day
 from planner.errors import PlannerError
 from planner.exchange.export import FORMATS, ExportRequest, default_file_name, render_export
-from planner.session import Session
+from planner.session.work import Session
 from planner.store.files import write_atomically
 
 

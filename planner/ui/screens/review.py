@@ -27,7 +27,7 @@ from planner.errors import PlannerError
 from planner.review.figures import RANGE_KINDS, ChannelReturn, RangeKind, Review, review_range
 from planner.review.goals import GoalProgress, Track
 from planner.review.summary import Figures
-from planner.session import Session
+from planner.session.work import Session
 from planner.ui.screens.day_detail import DayDetailScreen
 from planner.ui.widgets.heatmap import Heatmap
 from planner.ui.widgets.text_styles import MUTED

@@ -23,7 +23,7 @@ from textual.widgets import DataTable, Footer, Label, Static
 
 from planner.core.model import Day
 from planner.errors import PlannerError
-from planner.session import Session
+from planner.session.work import Session
 from planner.templates.library import (
     DEFAULT_TEMPLATE,
     TemplateInfo,

@@ -25,9 +25,11 @@ from planner.core.timebox import (
     time_box,
 )
 from planner.errors import PlannerError
-from planner.session import FutureDay, Session
+from planner.session.base import FutureDay
+from planner.session.work import Session
+from planner.store.changes import ChangedElsewhere
 from planner.ui.bindings import CHECKLIST_BINDINGS
-from planner.ui.screens import day_template, day_wrap_up
+from planner.ui.screens import day_template, day_undo, day_wrap_up
 from planner.ui.screens.confirm import Confirm
 from planner.ui.screens.prompt import TextPrompt
 from planner.ui.widgets.checklist import Checklist, local_clock
@@ -166,7 +168,7 @@ class TodayScreen(Screen[None]):
     def report(self, error: PlannerError) -> None:
         """A refusal (a future day, counting without a target) is a notice; any other error
         means the change was not saved."""
-        if isinstance(error, FutureDay | NoTarget):
+        if isinstance(error, FutureDay | NoTarget | ChangedElsewhere):
             self.notify(str(error), severity="warning")
         else:
             self.notify(str(error), title="Not saved", severity="error", timeout=10)
@@ -238,6 +240,12 @@ class TodayScreen(Screen[None]):
             self.report(error)
             return
         day_wrap_up.open_wrap_up(self, WrapUp.of(stored))
+
+    def action_undo(self) -> None:
+        day_undo.undo(self)
+
+    def action_redo(self) -> None:
+        day_undo.undo(self, redo=True)
 
     def action_export(self) -> None:
         from planner.ui.screens.export import ExportScreen  # the export code loads on demand

@@ -1,36 +1,24 @@
-"""One use of planner: the settings, the chosen template and the store, working together.
-
-The CLI and the app both go through a Session, so a task marked done from the shell and
-from the checklist take exactly the same path to the disk.
-"""
+"""The session's ground floor: settings, the day's template, reading days, the one way to
+change a day (under the lock, on the day as it is on disk now), undo and redo, the review
+and exports (see the package docstring)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from copy import deepcopy
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
 from planner.config import Paths, Settings, load_settings, resolve_paths, save_setting
 from planner.core.dates import logical_today
-from planner.core.ladder import Rung
-from planner.core.model import Day, Outcome, Status, TaskState, Template, WrapUp
+from planner.core.model import Day, TaskState, Template
 from planner.core.plan import (
-    SyncResult,
-    add_count,
     build_day,
-    higher_open_rung,
-    reopen,
-    set_note,
-    skip,
-    sync_day,
-    toggle_done,
-    utc_stamp,
 )
-from planner.core.timebox import add_time, set_logged_minutes, start_timer, stop_timer
-from planner.core.wrap_up import Conflict, merge_wrap_up, new_outcome_id
 from planner.errors import PlannerError
+from planner.store.changes import Step, UndoHistory, restored, step_between, task_step
 from planner.store.days import Store
 from planner.templates.choice import DayTemplates
 from planner.templates.drift import TaskDrift, template_drift, window
@@ -44,11 +32,14 @@ if TYPE_CHECKING:
     from planner.templates.cache import Loaded
 
 Clock = Callable[[], datetime]
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def local_now() -> datetime:
     return datetime.now().astimezone()
+
+
+class NothingToUndo(PlannerError):
+    """Undo or redo with no change of this window's left to take back or do again."""
 
 
 class FutureDay(PlannerError):
@@ -63,11 +54,13 @@ class DayView:
     stored: bool
 
 
-class Session:
-    """Settings, the day's template and the stored days of one planner (app or command)."""
+class SessionBase:
+    """Settings, the day's template and the stored days of one planner (app or command):
+    reading days, the one way to change them (``change_task``, ``change_day``), undo and
+    redo, the review and exports. What a user does with them is ``Session``'s."""
 
     @classmethod
-    def for_user(cls, template_choice: str | None = None) -> Session:
+    def for_user(cls, template_choice: str | None = None) -> Self:
         """The session of the user's own folders and settings (ConfigError if unreadable)."""
         paths = resolve_paths()
         return cls(paths, load_settings(paths.config_file), template_choice)
@@ -84,6 +77,7 @@ class Session:
         self.clock = clock
         self.store = Store(paths.data_dir, clock=clock)
         self.day_templates = DayTemplates(paths, template_choice)
+        self.history = UndoHistory()  # this window's changes, for undo and redo
 
     def now(self) -> datetime:
         return self.clock()
@@ -114,25 +108,6 @@ class Session:
         """Write one setting (keeping the file's comments) and use it from now on."""
         save_setting(self.paths.config_file, key, value)
         self.settings = load_settings(self.paths.config_file)
-
-    def sync_preview(self, day: date) -> SyncResult:
-        """What syncing the stored day with its template would change; writes nothing."""
-        stored = self.worked_day(day, "there is nothing to sync")
-        return sync_day(stored, self.template_for(day), self.now())
-
-    def sync_day(self, day: date) -> SyncResult:
-        """Make the stored day follow its template again (see plan.sync_day), applied to
-        the day as it is on disk now, under the lock."""
-        template, now = self.template_for(day), self.now()
-        results: list[SyncResult] = []
-
-        def change(stored: Day) -> Day:
-            results.append(sync_day(stored, template, now))
-            return results[-1].day
-
-        self.worked_day(day, "there is nothing to sync")
-        stored = self.store.change_day(day, change)
-        return replace(results[-1], day=stored)
 
     def recent_days(self, today: date) -> list[Day]:
         """The stored days of the drift window (the 30 days before ``today``)."""
@@ -181,140 +156,63 @@ class Session:
         return view.day
 
     def change_task(
-        self, day: date, task_id: str, change: Callable[[TaskState], TaskState]
+        self,
+        day: date,
+        task_id: str,
+        change: Callable[[TaskState], TaskState],
+        label: str = "change",
     ) -> TaskState:
         """Apply ``change`` to the task as it is on disk now (another instance may have
-        moved it since this one read it). UnknownTask if the day has no such task."""
+        moved it since this one read it), and remember it for undo as ``label``.
+        UnknownTask if the day has no such task."""
         self.worked_day(day).task(task_id)
-        return self.store.update_task(day, task_id, change)
+        before: list[TaskState] = []
 
-    def change_day(self, day: date, change: Callable[[Day], None]) -> Day:
-        """Apply ``change`` to the whole day as it is on disk now, under the lock."""
+        def recording(task: TaskState) -> TaskState:
+            before.append(task.copy())
+            return change(task)
+
+        after = self.store.update_task(day, task_id, recording)
+        self.history.remember(task_step(label, before[-1], after, day) if before else None)
+        return after
+
+    def change_day(
+        self, day: date, change: Callable[[Day], Day | None], label: str | None = None
+    ) -> Day:
+        """Apply ``change`` to the whole day as it is on disk now, under the lock; with a
+        ``label``, it can be undone (bookkeeping such as the heartbeat has none)."""
         self.worked_day(day)
-        return self.store.change_day(day, change)
+        before: list[Day] = []
 
-    # --- what a user does to a task (the checklist's keys and the CLI's commands) -------
+        def recording(stored: Day) -> Day | None:
+            before.append(deepcopy(stored))
+            return change(stored)
 
-    def skip_task(self, day: date, task_id: str, reason: str = "") -> TaskState:
-        now = self.now()
-        return self.change_task(day, task_id, lambda task: skip(task, reason, now))
+        after = self.store.change_day(day, recording)
+        if label is not None and before:
+            self.history.remember(step_between(label, before[-1], after))
+        return after
 
-    def reopen_task(self, day: date, task_id: str) -> TaskState:
-        """Open a done or skipped task again (`planner undo`, `s` on a skipped task)."""
-        return self.change_task(day, task_id, reopen)
+    # --- undo and redo (this window's own changes, per day; see store.changes) ----------
 
-    def set_note(self, day: date, task_id: str, note: str) -> TaskState:
-        return self.change_task(day, task_id, lambda task: set_note(task, note))
+    def undo(self, day: date) -> tuple[Step, Day]:
+        """Take the latest change back; NothingToUndo, or ChangedElsewhere (nothing
+        written) when a record it touched has changed since."""
+        step = self.history.next_undo(day)
+        if step is None:
+            raise NothingToUndo("Nothing to undo on this day.")
+        stored = self.store.change_day(day, lambda now: restored(now, step.before, step.after))
+        self.history.undone(step)
+        return step, stored
 
-    def count(self, day: date, task_id: str, delta: int) -> TaskState:
-        """+/-: count towards the task's target; NoTarget for a task without one."""
-        now = self.now()
-        return self.change_task(day, task_id, lambda task: add_count(task, delta, now))
-
-    def set_logged_minutes(self, day: date, task_id: str, minutes: int) -> TaskState:
-        """`e`: the task's logged time becomes exactly ``minutes``."""
-        return self.change_task(day, task_id, lambda task: set_logged_minutes(task, minutes))
-
-    def toggle_done(
-        self, day: date, task_id: str, *, only_mark: bool = False
-    ) -> tuple[TaskState, Rung | None]:
-        """Space (or `planner done`, with ``only_mark``): returns the task and, when it was
-        just done while a higher rung still had open tasks, that rung (recorded on the task
-        as out of order)."""
-        stored = self.worked_day(day)
-        before = stored.task(task_id)
-        if only_mark and before.status is Status.DONE:
-            return before, None
-        higher = None if before.status is Status.DONE else higher_open_rung(stored, task_id)
-        now = self.now()
-
-        def change(task: TaskState) -> TaskState:
-            if only_mark and task.status is Status.DONE:
-                return task  # another instance was quicker
-            return toggle_done(task, now, out_of_order=higher is not None)
-
-        task = self.change_task(day, task_id, change)
-        return task, higher if task.status is Status.DONE else None
-
-    def toggle_timer(self, day: date, task_id: str, *, start: bool | None = None) -> Day:
-        """Start the task's timer (pausing any other: one runs at a time), or pause it.
-
-        ``start`` forces a direction (the CLI's `timer start|stop`); None toggles.
-        """
-        self.worked_day(day).task(task_id)
-        now = self.now()
-
-        def change(stored: Day) -> None:
-            task = stored.task(task_id)
-            starting = not task.running_since if start is None else start
-            for index, other in enumerate(stored.tasks):
-                if other.running_since and (other.id != task_id or not starting):
-                    stored.tasks[index] = stop_timer(other, now)
-            if starting and not stored.task(task_id).running_since:
-                index = stored.tasks.index(stored.task(task_id))
-                started = start_timer(stored.tasks[index], now)
-                if higher_open_rung(stored, task_id) is not None:
-                    started.out_of_order = True
-                stored.tasks[index] = started
-            stored.last_seen_at = utc_stamp(now)
-
-        return self.change_day(day, change)
-
-    def stop_running_timer(self, day: date, at: str | None = None) -> Day:
-        """Stop whatever runs on the day, at ``at`` (a stored stamp) or now."""
-        moment = datetime.fromisoformat(at) if at else self.now()
-
-        def change(stored: Day) -> None:
-            for index, task in enumerate(stored.tasks):
-                if task.running_since:
-                    stored.tasks[index] = stop_timer(task, max(moment, _since(task)))
-
-        return self.change_day(day, change)
-
-    def log_time(self, day: date, task_id: str, seconds: int) -> TaskState:
-        return self.change_task(day, task_id, lambda task: add_time(task, seconds))
-
-    def add_outcome(self, day: date, kind: str, text: str, channel: str | None) -> Day:
-        """Record a win or a loss (``kind`` is "win" or "loss")."""
-        outcome = Outcome(
-            text=text.strip(),
-            channel=channel or None,
-            at=utc_stamp(self.now()),
-            id=new_outcome_id(kind),
-        )
-
-        def change(stored: Day) -> None:
-            (stored.wins if kind == "win" else stored.losses).append(outcome)
-
-        return self.change_day(day, change)
-
-    def save_wrap_up(self, day: date, base: WrapUp, mine: WrapUp) -> tuple[Day, list[Conflict]]:
-        """Apply what the wrap-up dialog changed (``base`` is what it opened with, ``mine``
-        what it closed with) to the day as stored now, under the lock; the fields that were
-        changed elsewhere too are left as stored and returned (see core.wrap_up)."""
-        now = self.now()
-        conflicts: list[Conflict] = []
-
-        def change(stored: Day) -> None:
-            conflicts[:] = merge_wrap_up(stored, base, mine, now)
-
-        return self.change_day(day, change), conflicts
-
-    def notice_budget(self, day: date) -> Day:
-        """Remember that the "time box used up" notice was shown for the day."""
-
-        def change(stored: Day) -> None:
-            stored.budget_noticed = True
-
-        return self.change_day(day, change)
-
-    def mark_seen(self, day: date) -> Day:
-        """Remember that the app was running now (a timer left running is judged by it)."""
-
-        def change(stored: Day) -> None:
-            stored.last_seen_at = utc_stamp(self.now())
-
-        return self.change_day(day, change)
+    def redo(self, day: date) -> tuple[Step, Day]:
+        """Do the latest undone change again (see ``undo``)."""
+        step = self.history.next_redo(day)
+        if step is None:
+            raise NothingToUndo("Nothing to redo on this day.")
+        stored = self.store.change_day(day, lambda now: restored(now, step.after, step.before))
+        self.history.redone(step)
+        return step, stored
 
     # --- review (may run in a worker thread: it reads files only, writes only the cache)
 
@@ -376,8 +274,3 @@ class Session:
         from planner.exchange.importing import Mode, import_file
 
         return import_file(self.store, path, mode or Mode.ADD)
-
-
-def _since(task: TaskState) -> datetime:
-    # A stop never lands before its start, even if the clock has moved backwards.
-    return datetime.fromisoformat(task.running_since) if task.running_since else EPOCH

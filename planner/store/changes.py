@@ -1,0 +1,140 @@
+"""Undo and redo of one window's changes to a day, record by record.
+
+A ``Step`` holds, for each record a change touched (the day's header and each task), its
+content before and after: what the records say, without their stamps or bookkeeping (when
+the app was last seen, whether the time-box notice was shown). Undoing a step writes the
+*before* contents back, redoing writes the *after* ones, each applied to the day as it is on
+disk now, and only if every record the step touched still holds what the step left there:
+a record changed elsewhere since is never overwritten (``ChangedElsewhere``). The values
+written are old; their stamps are new, so a later merge keeps the undo.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from planner.core.model import Day, TaskState
+from planner.errors import PlannerError
+from planner.store.day_format import day_from_record, header_record, task_as_record
+
+HEADER = "day"  # the key of the day's header among the task ids
+# Header fields that are bookkeeping, not something a user did: not undone, not compared.
+_UNTRACKED = ("updated_at", "created_at", "last_seen_at", "budget_noticed", "field_stamps")
+
+Contents = dict[str, dict[str, Any] | None]  # record key -> content (None: no such record)
+
+
+class ChangedElsewhere(PlannerError):
+    """An undo or redo refused: a record it would restore was changed since, elsewhere."""
+
+
+@dataclass(frozen=True)
+class Step:
+    """One change to one day, as the records it touched were before and after it."""
+
+    label: str  # what the change was, for "Undid: done · Scan mentions"
+    day: date
+    before: Contents
+    after: Contents
+
+
+def contents(day: Day) -> Contents:
+    """Every record of ``day`` as a Step compares it."""
+    header = header_record(day)
+    for key in _UNTRACKED:
+        header.pop(key, None)
+    for kind in ("wins", "losses"):
+        header[kind] = [_unstamped(item) for item in header[kind]]
+    found: Contents = {HEADER: header}
+    for task in day.tasks:
+        found[task.id] = _unstamped(task_as_record(task))
+    return found
+
+
+def step_between(label: str, before: Day, after: Day) -> Step | None:
+    """The step that turned ``before`` into ``after``; None when no record changed."""
+    old, new = contents(before), contents(after)
+    keys = [key for key in {**old, **new} if old.get(key) != new.get(key)]
+    if not keys:
+        return None
+    return Step(
+        label, after.date, {key: old.get(key) for key in keys}, {key: new.get(key) for key in keys}
+    )
+
+
+def restored(stored: Day, wanted: Contents, expected: Contents) -> Day:
+    """``stored`` with the records of ``wanted`` put back; ChangedElsewhere unless each of
+    those records still holds what ``expected`` says."""
+    now = contents(stored)
+    moved = [key for key, content in expected.items() if now.get(key) != content]
+    if moved:
+        what = ", ".join("the wrap-up" if key == HEADER else key for key in sorted(moved))
+        raise ChangedElsewhere(f"{what} changed elsewhere since: nothing was undone or redone")
+    header = header_record(stored)
+    tasks = {task.id: task_as_record(task) for task in stored.tasks}
+    order: list[str] = list(header["task_order"])
+    for key, content in wanted.items():
+        if key == HEADER:
+            assert content is not None, "a stored day always has its header"
+            header.update(content)
+            order = list(content["task_order"])
+        elif content is None:
+            tasks.pop(key, None)
+        else:
+            tasks[key] = {**content, "updated_at": None}
+            if key not in order:
+                order.append(key)
+    header["tasks"] = [tasks[tid] for tid in order if tid in tasks]
+    header["tasks"] += [record for tid, record in tasks.items() if tid not in order]
+    del header["task_order"]
+    return day_from_record(header)
+
+
+def _unstamped(record: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in record.items() if key != "updated_at"}
+
+
+def task_step(label: str, before: TaskState, after: TaskState, day: date) -> Step | None:
+    """The step of a change to one task (``label`` gets the task's title)."""
+    old, new = _unstamped(task_as_record(before)), _unstamped(task_as_record(after))
+    if old == new:
+        return None
+    return Step(f"{label} · {after.title}", day, {after.id: old}, {after.id: new})
+
+
+class UndoHistory:
+    """One window's steps, per day, for as long as it runs: undo takes the latest done step
+    back, redo does the latest undone one again; a new step forgets what was undone."""
+
+    def __init__(self) -> None:
+        self._done: dict[date, list[Step]] = {}
+        self._undone: dict[date, list[Step]] = {}
+
+    def remember(self, step: Step | None) -> None:
+        if step is not None:
+            self._done.setdefault(step.day, []).append(step)
+            self._undone.pop(step.day, None)
+
+    def next_undo(self, day: date) -> Step | None:
+        steps = self._done.get(day)
+        return steps[-1] if steps else None
+
+    def next_redo(self, day: date) -> Step | None:
+        steps = self._undone.get(day)
+        return steps[-1] if steps else None
+
+    def undone(self, step: Step) -> None:
+        """``step`` (the latest done) was taken back."""
+        self._done[step.day].pop()
+        self._undone.setdefault(step.day, []).append(step)
+
+    def redone(self, step: Step) -> None:
+        """``step`` (the latest undone) was done again."""
+        self._undone[step.day].pop()
+        self._done.setdefault(step.day, []).append(step)
+
+    def labels(self, day: date) -> list[str]:
+        """What undo would take back, latest first."""
+        return [step.label for step in reversed(self._done.get(day, []))]

@@ -1,0 +1,171 @@
+"""Undo and redo in the checklist: `u` / ctrl+z take this window's last change back exactly,
+`U` / ctrl+y make it again, and nothing changed elsewhere since is ever overwritten."""
+
+from __future__ import annotations
+
+from copy import deepcopy
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from planner.config import Paths
+from planner.core.ladder import Rung
+from planner.core.model import Day, Status, TaskState
+from planner.store.changes import ChangedElsewhere, restored, step_between
+from planner.store.day_format import task_as_record
+from planner.store.days import Store
+from planner.ui.app import PlannerApp
+from tests.helpers import PLAN, TODAY, FakeClock, make_app
+
+
+def on_disk(paths: Paths) -> Day:
+    day = Store(paths.data_dir).load_day(TODAY)
+    assert day is not None
+    return day
+
+
+def content(task: TaskState) -> dict[str, Any]:
+    """What a task says, without when it was last written."""
+    return {key: value for key, value in task_as_record(task).items() if key != "updated_at"}
+
+
+def toasts(app: PlannerApp) -> list[str]:
+    return [str(notification.message) for notification in app._notifications]
+
+
+# The keys of each kind of change, pressed with the cursor on "Scan mentions" (the first
+# task), and the task whose record they change.
+CHANGES: dict[str, tuple[tuple[str, ...], str]] = {
+    "done": (("space",), "scan"),
+    "skip": (("s", *"on the road", "enter"), "scan"),
+    "count": (("j", "j", "plus"), "posts"),
+    "note": (("n", *"call Bob", "enter"), "scan"),
+    "time": (("e", "ctrl+a", *"25", "enter"), "scan"),
+    "timer": (("t",), "scan"),
+}
+
+
+@pytest.mark.parametrize("kind", CHANGES)
+async def test_undo_restores_the_task_exactly_and_redo_makes_the_change_again(
+    paths: Paths, clock: FakeClock, plan_file: Path, kind: str
+) -> None:
+    keys, task_id = CHANGES[kind]
+    app = make_app(paths, clock, plan_file)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        before = content(on_disk(paths).task(task_id))
+        await pilot.press(*keys)
+        await pilot.pause()
+        after = content(on_disk(paths).task(task_id))
+        assert after != before, f"{kind} changed nothing"
+        clock.now += timedelta(minutes=5)  # undo later: the old values, not new ones
+        await pilot.press("u")
+        await pilot.pause()
+        assert content(on_disk(paths).task(task_id)) == before
+        assert any(text.startswith("Undid: ") for text in toasts(app))
+        await pilot.press("U")
+        await pilot.pause()
+        assert content(on_disk(paths).task(task_id)) == after
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert content(on_disk(paths).task(task_id)) == before
+
+
+async def test_a_second_space_is_undone_back_to_the_first_done_time(
+    paths: Paths, clock: FakeClock, plan_file: Path
+) -> None:
+    app = make_app(paths, clock, plan_file)
+    async with app.run_test() as pilot:
+        await pilot.press("space")
+        await pilot.pause()
+        first = on_disk(paths).task("scan")
+        clock.now += timedelta(minutes=20)
+        await pilot.press("space")  # a slip: reopened
+        await pilot.press("u")
+        await pilot.pause()
+        again = on_disk(paths).task("scan")
+        assert again.status is Status.DONE and again.done_at == first.done_at
+        assert again.updated_at is not None and first.updated_at is not None
+        assert again.updated_at > first.updated_at, "old values, fresh stamp"
+        assert "Undid: reopen · Scan mentions" in toasts(app)
+
+
+async def test_undo_takes_back_a_wrap_up_and_a_sync(
+    paths: Paths, clock: FakeClock, plan_file: Path
+) -> None:
+    app = make_app(paths, clock, plan_file)
+    async with app.run_test() as pilot:
+        await pilot.press("w", *"short posts", "ctrl+s")
+        await pilot.pause()
+        assert on_disk(paths).worked == "short posts"
+        await pilot.press("u")
+        await pilot.pause()
+        assert on_disk(paths).worked == ""
+        plan_file.write_text(PLAN + "  create:\n    - {title: Write a post, id: post}\n")
+        await pilot.press("S", "y")
+        await pilot.pause()
+        assert "post" in [task.id for task in on_disk(paths).tasks]
+        await pilot.press("u")
+        await pilot.pause()
+        assert "post" not in [task.id for task in on_disk(paths).tasks]
+        assert "Undid: sync with the template" in toasts(app)
+
+
+async def test_undo_never_overwrites_a_change_made_elsewhere(
+    paths: Paths, clock: FakeClock, plan_file: Path
+) -> None:
+    app = make_app(paths, clock, plan_file)
+    async with app.run_test() as pilot:
+        await pilot.press("n", *"mine", "enter")
+        await pilot.pause()
+        Store(paths.data_dir).update_task(TODAY, "scan", lambda task: None)  # a no-op
+        other = Store(paths.data_dir)
+        other.update_task(TODAY, "scan", lambda task: _with_note(task, "theirs"))
+        await pilot.press("u")
+        await pilot.pause()
+        assert on_disk(paths).task("scan").note == "theirs", "nothing undone"
+        assert any("changed elsewhere" in text for text in toasts(app))
+        # A change to another task elsewhere does not stop the undo of this one.
+        await pilot.press("j", "space", "k")
+        await pilot.pause()
+        other.update_task(TODAY, "posts", lambda task: _with_note(task, "theirs too"))
+        await pilot.press("u")
+        await pilot.pause()
+        assert on_disk(paths).task("news").status is Status.OPEN
+        assert on_disk(paths).task("posts").note == "theirs too"
+
+
+async def test_nothing_to_undo_says_so(paths: Paths, clock: FakeClock, plan_file: Path) -> None:
+    app = make_app(paths, clock, plan_file)
+    async with app.run_test() as pilot:
+        await pilot.press("u", "U")
+        await pilot.pause()
+        assert "Nothing to undo on this day." in toasts(app)
+        assert "Nothing to redo on this day." in toasts(app)
+
+
+def _with_note(task: TaskState, note: str) -> TaskState:
+    task.note = note
+    return task
+
+
+def test_a_step_restores_only_the_records_it_touched() -> None:
+    before = Day(
+        date=TODAY,
+        template="T",
+        tasks=[TaskState("a", "A", Rung.LISTEN), TaskState("b", "B", Rung.READ)],
+    )
+    after = deepcopy(before)
+    after.tasks[0].note = "mine"
+    step = step_between("note", before, after)
+    assert step is not None and set(step.before) == {"a"}
+    elsewhere = deepcopy(after)
+    elsewhere.tasks[1].note = "theirs"
+    back = restored(elsewhere, step.before, step.after)
+    assert back.task("a").note == "" and back.task("b").note == "theirs"
+    elsewhere.tasks[0].note = "changed again"
+    with pytest.raises(ChangedElsewhere, match="a changed elsewhere since"):
+        restored(elsewhere, step.before, step.after)
+    assert step_between("nothing", before, deepcopy(before)) is None
