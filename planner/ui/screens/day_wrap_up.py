@@ -31,6 +31,8 @@ def open_wrap_up(
             screen.notify("Wrap-up saved.")
             return
         again, told = with_both_versions(WrapUp.of(stored), conflicts)
+        # Said twice: at the top of the dialog, and as a toast a tall dialog cannot hide.
+        screen.notify(told, title="Not overwritten", severity="warning", timeout=15)
         open_wrap_up(screen, WrapUp.of(stored), again, told)
 
     dialog = WrapUpScreen(shown or base, goal_units(screen), notice=notice)
