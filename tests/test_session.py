@@ -117,3 +117,13 @@ def test_the_busiest_day_follows_the_weekday_rules() -> None:
 def test_a_day_lists_its_ids_when_a_task_is_missing() -> None:
     with pytest.raises(UnknownTask, match=r"valid ids: \(the day has no tasks\)"):
         Day(date=TODAY, template="T").task("x")
+
+
+def test_done_keeps_the_count_in_the_app_and_the_shell_alike(pilot: Session) -> None:
+    """One rule for `space` and `planner done`: done with 1/3 is done with one comment."""
+    pilot.open_day(TODAY)
+    pilot.count(TODAY, "posts", 1)
+    done, _ = pilot.toggle_done(TODAY, "posts", only_mark=True)  # `planner done posts`
+    assert (done.status, done.count) == (Status.DONE, 1)
+    reopened, _ = pilot.toggle_done(TODAY, "posts")  # `space` again
+    assert (reopened.status, reopened.count) == (Status.OPEN, 1)

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from planner.cli import main
 from planner.config import Paths
 from planner.core.ladder import Rung
 from planner.core.model import Day, Status, TaskState
@@ -116,25 +117,26 @@ async def test_undo_takes_back_a_wrap_up_and_a_sync(
 async def test_undo_never_overwrites_a_change_made_elsewhere(
     paths: Paths, clock: FakeClock, plan_file: Path
 ) -> None:
-    app = make_app(paths, clock, plan_file)
-    async with app.run_test() as pilot:
-        await pilot.press("n", *"mine", "enter")
-        await pilot.pause()
-        Store(paths.data_dir).update_task(TODAY, "scan", lambda task: None)  # a no-op
-        other = Store(paths.data_dir)
-        other.update_task(TODAY, "scan", lambda task: _with_note(task, "theirs"))
-        await pilot.press("u")
-        await pilot.pause()
+    first, second = make_app(paths, clock, plan_file), make_app(paths, clock, plan_file)
+    async with first.run_test() as one, second.run_test() as two:
+        await one.press("n", *"mine", "enter")
+        await one.pause()
+        await two.pause()
+        await two.press("n", "ctrl+a", "ctrl+k", *"theirs", "enter")  # B rewrites the note
+        await two.pause()
+        assert on_disk(paths).task("scan").note == "theirs"
+        await one.press("u")
+        await one.pause()
         assert on_disk(paths).task("scan").note == "theirs", "nothing undone"
-        assert any("changed elsewhere" in text for text in toasts(app))
+        assert any("changed elsewhere" in text for text in toasts(first))
         # A change to another task elsewhere does not stop the undo of this one.
-        await pilot.press("j", "space", "k")
-        await pilot.pause()
-        other.update_task(TODAY, "posts", lambda task: _with_note(task, "theirs too"))
-        await pilot.press("u")
-        await pilot.pause()
+        await one.press("j", "space")
+        await one.pause()
+        assert main(["skip", "posts", "--date", TODAY.isoformat()]) == 0  # the shell
+        await one.press("u")
+        await one.pause()
         assert on_disk(paths).task("news").status is Status.OPEN
-        assert on_disk(paths).task("posts").note == "theirs too"
+        assert on_disk(paths).task("posts").status is Status.SKIPPED
 
 
 async def test_nothing_to_undo_says_so(paths: Paths, clock: FakeClock, plan_file: Path) -> None:
@@ -144,11 +146,6 @@ async def test_nothing_to_undo_says_so(paths: Paths, clock: FakeClock, plan_file
         await pilot.pause()
         assert "Nothing to undo on this day." in toasts(app)
         assert "Nothing to redo on this day." in toasts(app)
-
-
-def _with_note(task: TaskState, note: str) -> TaskState:
-    task.note = note
-    return task
 
 
 def test_a_step_restores_only_the_records_it_touched() -> None:
