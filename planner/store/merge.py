@@ -1,14 +1,16 @@
-"""Two copies of one day merged record by record: `planner import --merge` now, the git sync
-of the data folder next. Nothing a side did is lost unless the other side changed the same
+"""Versions of one day merged record by record: `planner import --merge` and a synced
+folder's conflict copy (two versions), the git sync's merge driver (two versions and the
+one they both come from). Nothing a side did is lost unless the other side changed the same
 record later.
 
-- The header's plan fields (template, budget, task order...) come from the newer header.
-- ``worked``, ``wrap_note`` and each goal measurement come from the side that changed that
-  field last (``Day.field_stamps``).
-- Wins and losses are items: every item either side has is kept, the newer version of an
-  item both have wins, and a removed item stays removed (its tombstone is an item too).
-- Tasks: the newer version of each task; tasks only one side has are kept, after the
-  winning header's order.
+The records: each task; each win and loss (a removed one is a tombstone, a record too);
+``worked``, ``wrap_note`` and each goal measurement, stamped by ``Day.field_stamps``; and
+each other field of the day (template, budget, task order...), stamped by the day's
+``updated_at``.
+
+- With a common version: a record changed on one side only comes from that side; changed
+  on both, the newer one wins; a change beats a removal.
+- Without one: a record only one side has is kept; two different versions, the newer wins.
 
 One tie-break everywhere: when two versions carry the same stamp, the one whose canonical
 JSON (sorted keys, no spaces) sorts last wins, so every machine picks the same one.
@@ -17,15 +19,28 @@ JSON (sorted keys, no spaces) sorts last wins, so every machine picks the same o
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
-from copy import deepcopy
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from planner.core.model import Day, Outcome, TaskState
-from planner.store.day_format import header_record, outcome_as_record, task_as_record
+from planner.core.model import Day
+from planner.store.day_format import day_from_record, header_record, task_as_record
 
 T = TypeVar("T")
+Record = dict[str, Any]
+Field = tuple[str | None, Any]  # (stamp, value)
+
+# The day's own fields, stamped by its updated_at (the wrap-up's have stamps of their own).
+PLAN_FIELDS = (
+    "template",
+    "template_source",
+    "budget_minutes",
+    "task_order",
+    "created_at",
+    "budget_noticed",
+    "last_seen_at",
+)
+WRAP_UP_FIELDS = ("worked", "wrap_note")
 
 
 def canonical(data: Any) -> str:
@@ -51,81 +66,134 @@ def newer(first: T, second: T, stamp: Callable[[T], str | None], record: Callabl
 
 
 def merge_days(ours: Day | None, theirs: Day) -> Day:
-    """The record-by-record merge described in the module docstring (``ours`` None: a day
-    only the other side has)."""
-    if ours is None:
-        return theirs
-    winner = newer(ours, theirs, lambda day: day.updated_at, header_record)
-    other = theirs if winner is ours else ours
-    merged = deepcopy(winner)
-    _merge_fields(merged, other)
-    merged.wins, merged.removed_wins = _merge_items(
-        (*ours.wins, *ours.removed_wins), (*theirs.wins, *theirs.removed_wins)
-    )
-    merged.losses, merged.removed_losses = _merge_items(
-        (*ours.losses, *ours.removed_losses), (*theirs.losses, *theirs.removed_losses)
-    )
-    rivals = {task.id: task for task in other.tasks}
-    tasks: list[TaskState] = []
-    for task in merged.tasks:
-        rival = rivals.get(task.id)
-        best = task if rival is None else newer(task, rival, _task_stamp, task_as_record)
-        tasks.append(best.copy())
-    known = {task.id for task in merged.tasks}
-    tasks += [task.copy() for task in other.tasks if task.id not in known]
-    merged.tasks = tasks
+    """Two versions of a day with no common one to compare with (see the module)."""
+    merged = merge_three(None, ours, theirs)
+    assert merged is not None, "theirs is a day"
     return merged
 
 
-def _task_stamp(task: TaskState) -> str | None:
-    return task.updated_at
-
-
-def _merge_fields(merged: Day, other: Day) -> None:
-    """Each wrap-up field from the side that changed it last (``merged`` is the newer
-    header's copy, changed in place)."""
-    units = {*merged.measurements, *other.measurements}
-    keys = ["worked", "wrap_note", *(f"measurements.{unit}" for unit in sorted(units))]
-    for key in keys:
-        mine, theirs = merged.field_stamps.get(key), other.field_stamps.get(key)
-        if mine is None and theirs is None:
-            continue  # never stamped on either side: the newer header's value stands
-        value_mine, value_theirs = _field(merged, key), _field(other, key)
-        pick = newer((mine, value_mine), (theirs, value_theirs), lambda v: v[0], lambda v: v[1])
-        if pick[0] is not None:
-            merged.field_stamps[key] = pick[0]
-        _set_field(merged, key, pick[1])
-
-
-def _field(day: Day, key: str) -> Any:
-    if key.startswith("measurements."):
-        return day.measurements.get(key.removeprefix("measurements."))
-    return getattr(day, key)
-
-
-def _set_field(day: Day, key: str, value: Any) -> None:
-    if key.startswith("measurements."):
-        unit = key.removeprefix("measurements.")
-        if value is None:
-            day.measurements.pop(unit, None)
-        else:
-            day.measurements[unit] = value
-    else:
-        setattr(day, key, value)
-
-
-def _merge_items(
-    first: Iterable[Outcome], second: Iterable[Outcome]
-) -> tuple[list[Outcome], list[Outcome]]:
-    """Every item of both sides, the newer version of each; live ones, then tombstones."""
-    chosen: dict[str, Outcome] = {}
-    for item in (*first, *second):
-        held = chosen.get(item.id)
-        chosen[item.id] = (
-            item if held is None else newer(held, item, lambda o: o.updated_at, outcome_as_record)
+def merge_three(base: Day | None, ours: Day | None, theirs: Day | None) -> Day | None:
+    """Two versions of a day that both come from ``base`` (None: none in common, as when
+    both machines made the day), merged record by record (see the module)."""
+    if ours is None or theirs is None:
+        return pick(base, ours, theirs, lambda day: day.updated_at, header_record)
+    old = header_record(base) if base is not None else None
+    mine, other = header_record(ours), header_record(theirs)
+    header = _merge_fields(old, mine, other)
+    for kind in ("wins", "losses"):
+        items = merge_records(
+            _by_id(old[kind]) if old else {}, _by_id(mine[kind]), _by_id(other[kind])
         )
-    items = list(chosen.values())
-    return (
-        [item for item in items if item.removed_at is None],
-        [item for item in items if item.removed_at is not None],
+        # In the order they were recorded, the same on every machine (not side by side).
+        header[kind] = sorted(items.values(), key=lambda item: (item.get("at") or "", item["id"]))
+    tasks = merge_records(_tasks(base) if base is not None else {}, _tasks(ours), _tasks(theirs))
+    order = [tid for tid in header.pop("task_order") or [] if tid in tasks]
+    header["tasks"] = [tasks[tid] for tid in order]
+    header["tasks"] += [tasks[tid] for tid in sorted(tasks) if tid not in order]
+    return day_from_record(header)
+
+
+def pick(
+    base: T | None,
+    ours: T | None,
+    theirs: T | None,
+    stamp: Callable[[T], str | None],
+    record: Callable[[T], Any],
+) -> T | None:
+    """The three-way choice for one record (None: that side has no such record)."""
+
+    def same(one: T | None, two: T | None) -> bool:
+        if one is None or two is None:
+            return one is None and two is None
+        return bool(record(one) == record(two))
+
+    if same(ours, theirs):
+        return ours
+    if base is not None and same(ours, base):
+        return theirs
+    if base is not None and same(theirs, base):
+        return ours
+    if ours is None or theirs is None:  # removed on one side, changed (or new) on the other
+        return ours if theirs is None else theirs
+    return newer(ours, theirs, stamp, record)
+
+
+def merge_records(
+    base: dict[str, Record], ours: dict[str, Record], theirs: dict[str, Record]
+) -> dict[str, Record]:
+    """Records by id (tasks, wins, losses), each through ``pick``; in ours' order first."""
+    merged: dict[str, Record] = {}
+    for key in dict.fromkeys([*ours, *theirs, *base]):
+        chosen = pick(
+            base.get(key),
+            ours.get(key),
+            theirs.get(key),
+            _updated_at,
+            _unstamped,
+        )
+        if chosen is not None:
+            merged[key] = chosen
+    return merged
+
+
+def _merge_fields(old: Record | None, mine: Record, other: Record) -> Record:
+    """The day's fields one by one, into a copy of the newer header."""
+    newest: Record = newer(mine, other, _updated_at, _unstamped)
+    header = dict(newest)
+    fields_old = _fields(old) if old else {}
+    fields_mine, fields_other = _fields(mine), _fields(other)
+    measurements: dict[str, Any] = {}
+    stamps: dict[str, str] = {}
+    for key in dict.fromkeys([*fields_mine, *fields_other, *fields_old]):
+        chosen = pick(
+            fields_old.get(key),
+            fields_mine.get(key),
+            fields_other.get(key),
+            lambda field: field[0],
+            lambda field: field[1],
+        )
+        if chosen is None:
+            continue
+        stamp, value = chosen
+        if key.startswith("measurements."):
+            measurements[key.removeprefix("measurements.")] = value
+        else:
+            header[key] = value
+        if stamp is not None and (key in WRAP_UP_FIELDS or key.startswith("measurements.")):
+            stamps[key] = stamp
+    header["measurements"] = dict(sorted(measurements.items()))
+    header["field_stamps"] = {**(header.get("field_stamps") or {}), **stamps}
+    header["updated_at"] = max(
+        (h.get("updated_at") for h in (mine, other)), key=stamp_key, default=None
     )
+    return header
+
+
+def _fields(header: Record) -> dict[str, Field]:
+    """The day's fields with the stamp each goes by; a goal without a number is absent."""
+    day_stamp = header.get("updated_at")
+    own = header.get("field_stamps") or {}
+    found: dict[str, Field] = {key: (day_stamp, header.get(key)) for key in PLAN_FIELDS}
+    for key in WRAP_UP_FIELDS:
+        found[key] = (own.get(key) or day_stamp, header.get(key))
+    for unit, value in (header.get("measurements") or {}).items():
+        key = f"measurements.{unit}"
+        found[key] = (own.get(key) or day_stamp, value)
+    return found
+
+
+def _updated_at(record: Record) -> str | None:
+    stamp = record.get("updated_at")
+    return stamp if isinstance(stamp, str) else None
+
+
+def _by_id(items: list[Record]) -> dict[str, Record]:
+    return {item["id"]: item for item in items}
+
+
+def _tasks(day: Day) -> dict[str, Record]:
+    return {task.id: task_as_record(task) for task in day.tasks}
+
+
+def _unstamped(record: Record) -> Record:
+    return {key: value for key, value in record.items() if key != "updated_at"}
