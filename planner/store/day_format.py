@@ -255,15 +255,20 @@ def day_record(
     missing = [tid for tid in order if tid not in found]
     if missing:
         raise StoreError(path, f"lists tasks of {iso} that have no record: {missing}")
-    ordered = order + sorted(tid for tid in found if tid not in order)
-    for tid in ordered:
-        held = found[tid].get("id") if isinstance(found[tid], Mapping) else None
-        if not isinstance(held, str):
-            raise StoreError(path, f"has a malformed task record {prefix + tid!r} (no id)")
+    listed = set(order)
+    extra = [tid for tid in found if tid not in listed]
+    records = []
+    # Records are dicts here (every table was validated as one when its file was read).
+    for tid in order + sorted(extra) if extra else order:
+        record = found[tid]
+        held = record.get("id")
         if held != tid:
+            if not isinstance(held, str):
+                raise StoreError(path, f"has a malformed task record {prefix + tid!r} (no id)")
             raise StoreError(path, f"has task record {prefix + tid!r} holding task {held!r}")
+        records.append(record)
     data = {key: value for key, value in header.items() if key != "task_order"}
-    data["tasks"] = [found[tid] for tid in ordered]
+    data["tasks"] = records
     return data
 
 
