@@ -7,10 +7,13 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from planner.core.plan import mark_done
 from planner.exchange.importing import Mode, import_file
 from planner.store.days import Store
 from planner.store.merge import merge_days
+from planner.store.records import StoreError
 from tests.helpers import NOW, TODAY
 
 STAMP = "2026-11-24T08:00:00+00:00"
@@ -99,3 +102,24 @@ def test_two_copies_of_an_old_day_merge_item_by_item(tmp_path: Path) -> None:
     one, two = first.load_day(TODAY), second.load_day(TODAY)
     assert one is not None and two is not None
     assert [win.text for win in merge_days(one, two).wins] == ["lead", "lead"]
+
+
+def test_the_version_1_file_is_kept_once_and_a_bad_key_is_refused(tmp_path: Path) -> None:
+    store = Store(tmp_path / "data")
+    path = write_version_1_file(store)
+    old_bytes = path.read_bytes()
+    store.update_task(TODAY, "scan", lambda task: mark_done(task, NOW))
+    kept = path.with_name("2026-11-24.json.v1.bak")
+    assert kept.read_bytes() == old_bytes
+    Store(tmp_path / "data").update_task(TODAY, "scan", lambda task: None)  # a new session
+    assert kept.read_bytes() == old_bytes, "the version 1 copy outlives the .bak"
+
+    other = Store(tmp_path / "other")
+    broken = write_version_1_file(other)
+    data = json.loads(broken.read_text(encoding="utf-8"))
+    data["days"]["notes"] = {"date": "notes"}
+    broken.write_text(json.dumps(data), encoding="utf-8")
+    before = broken.read_bytes()
+    with pytest.raises(StoreError, match="has a day record named 'notes', not a date"):
+        other.update_task(TODAY, "scan", lambda task: mark_done(task, NOW))
+    assert broken.read_bytes() == before

@@ -18,6 +18,9 @@ from planner.store.changes import ChangedElsewhere, restored, step_between
 from planner.store.day_format import task_as_record
 from planner.store.days import Store
 from planner.ui.app import PlannerApp
+from planner.ui.palette import planner_commands
+from planner.ui.screens.help import HelpScreen
+from planner.ui.screens.today import TodayScreen
 from tests.helpers import PLAN, TODAY, FakeClock, make_app
 
 
@@ -122,6 +125,9 @@ async def test_undo_never_overwrites_a_change_made_elsewhere(
         await one.press("n", *"mine", "enter")
         await one.pause()
         await two.pause()
+        screen_b = second.screen
+        assert isinstance(screen_b, TodayScreen)
+        screen_b.reload_if_changed_outside()  # B's poll (every 2 s) sees A's note
         await two.press("n", "ctrl+a", "ctrl+k", *"theirs", "enter")  # B rewrites the note
         await two.pause()
         assert on_disk(paths).task("scan").note == "theirs"
@@ -157,12 +163,35 @@ def test_a_step_restores_only_the_records_it_touched() -> None:
     after = deepcopy(before)
     after.tasks[0].note = "mine"
     step = step_between("note", before, after)
-    assert step is not None and set(step.before) == {"a"}
+    assert step is not None and set(step.before) == {"task:a"}
     elsewhere = deepcopy(after)
     elsewhere.tasks[1].note = "theirs"
     back = restored(elsewhere, step.before, step.after)
     assert back.task("a").note == "" and back.task("b").note == "theirs"
     elsewhere.tasks[0].note = "changed again"
-    with pytest.raises(ChangedElsewhere, match="a changed elsewhere since"):
+    with pytest.raises(ChangedElsewhere, match="“A” changed elsewhere since"):
         restored(elsewhere, step.before, step.after)
     assert step_between("nothing", before, deepcopy(before)) is None
+
+
+async def test_the_help_and_the_palette_list_the_undo_history(
+    paths: Paths, clock: FakeClock, plan_file: Path
+) -> None:
+    app = make_app(paths, clock, plan_file)
+    async with app.run_test() as pilot:
+        await pilot.press("space", "j", "n", *"hi", "enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TodayScreen)
+        titles = [command.title for command in planner_commands(app, screen, [])]
+        assert "Undo history 1: note · Read the news" in titles
+        assert "Undo history 2: done · Scan mentions" in titles
+        await pilot.press("question_mark")
+        await pilot.pause()
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        history = [group for group in help_screen.groups if group.title.startswith("Undo")]
+        assert [line.description for line in history[0].keys] == [
+            "note · Read the news",
+            "done · Scan mentions",
+        ]

@@ -17,7 +17,7 @@ import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from planner.core.model import Day, Outcome, WrapUp
+from planner.core.model import Day, Outcome, WrapUp, outcome_line, parse_outcome_lines
 from planner.core.plan import utc_stamp
 
 FIELD_LABELS = {"worked": "What worked", "wrap_note": "Note"}
@@ -35,6 +35,23 @@ class Conflict:
     @property
     def label(self) -> str:
         return FIELD_LABELS.get(self.key) or self.key.removeprefix("measurements.")
+
+
+def matched_outcomes(text: str, known: tuple[Outcome, ...]) -> tuple[Outcome, ...]:
+    """The wins (or losses) typed in one box, one a line: a line that still says what a
+    ``known`` item of that box says is that item (its id, time and stamp kept), each item
+    matched once, in order (two wins alike stay two); any other line is a new item."""
+    unused = list(known)
+    found = []
+    for typed in parse_outcome_lines(text):
+        line = outcome_line(typed)
+        match = next((item for item in unused if outcome_line(item) == line), None)
+        if match is None:
+            found.append(typed)
+        else:
+            unused.remove(match)
+            found.append(match)
+    return tuple(found)
 
 
 def new_outcome_id(kind: str) -> str:

@@ -61,7 +61,7 @@ class ImportConflict(PlannerError):
         super().__init__(
             f"{path}: importing would overwrite {count} already stored: {listed}. "
             "Nothing was imported. Run again with --replace (the file's days replace the "
-            "stored ones) or --merge (keep the newer of each task and of each day's wrap-up)."
+            "stored ones) or --merge (keep what each side changed last, record by record)."
         )
 
 

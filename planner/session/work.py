@@ -20,9 +20,17 @@ from planner.core.plan import (
     toggle_done,
     utc_stamp,
 )
-from planner.core.timebox import add_time, set_logged_minutes, start_timer, stop_timer
+from planner.core.timebox import (
+    add_time,
+    closed_seconds,
+    minutes_text,
+    set_logged_minutes,
+    start_timer,
+    stop_timer,
+)
 from planner.core.wrap_up import Conflict, merge_wrap_up, new_outcome_id
 from planner.session.base import SessionBase
+from planner.store.changes import ChangedElsewhere
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -59,19 +67,40 @@ class Session(SessionBase):
         """Open a done or skipped task again (`planner undo`, `s` on a skipped task)."""
         return self.change_task(day, task_id, reopen, "reopen")
 
-    def set_note(self, day: date, task_id: str, note: str) -> TaskState:
-        return self.change_task(day, task_id, lambda task: set_note(task, note), "note")
+    def set_note(self, day: date, task_id: str, note: str, *, was: str | None = None) -> TaskState:
+        """The task's note becomes ``note``. ``was``: the note the user was shown; if the
+        stored one differs (changed elsewhere since), ChangedElsewhere and nothing written."""
+
+        def change(task: TaskState) -> TaskState:
+            if was is not None and task.note != was:
+                raise ChangedElsewhere(
+                    f"the note of “{task.title}” changed elsewhere while you wrote yours "
+                    f"(it now says “{task.note}”): yours was not saved"
+                )
+            return set_note(task, note)
+
+        return self.change_task(day, task_id, change, "note")
 
     def count(self, day: date, task_id: str, delta: int) -> TaskState:
         """+/-: count towards the task's target; NoTarget for a task without one."""
         now = self.now()
         return self.change_task(day, task_id, lambda task: add_count(task, delta, now), "count")
 
-    def set_logged_minutes(self, day: date, task_id: str, minutes: int) -> TaskState:
-        """`e`: the task's logged time becomes exactly ``minutes``."""
-        return self.change_task(
-            day, task_id, lambda task: set_logged_minutes(task, minutes), "time"
-        )
+    def set_logged_minutes(
+        self, day: date, task_id: str, minutes: int, *, was: int | None = None
+    ) -> TaskState:
+        """`e`: the task's logged time becomes exactly ``minutes``. ``was``: the logged
+        seconds the user was shown; if time was logged elsewhere since, ChangedElsewhere."""
+
+        def change(task: TaskState) -> TaskState:
+            if was is not None and closed_seconds(task) != was:
+                raise ChangedElsewhere(
+                    f"the time of “{task.title}” changed elsewhere meanwhile (now "
+                    f"{minutes_text(closed_seconds(task))}): yours was not saved"
+                )
+            return set_logged_minutes(task, minutes)
+
+        return self.change_task(day, task_id, change, "time")
 
     def toggle_done(
         self, day: date, task_id: str, *, only_mark: bool = False

@@ -19,9 +19,12 @@ from planner.core.model import Day, TaskState
 from planner.errors import PlannerError
 from planner.store.day_format import day_from_record, header_record, task_as_record
 
-HEADER = "day"  # the key of the day's header among the task ids
-# Header fields that are bookkeeping, not something a user did: not undone, not compared.
-_UNTRACKED = ("updated_at", "created_at", "last_seen_at", "budget_noticed", "field_stamps")
+PLAN = "day"  # the record of the day's own fields (template, budget, task order)
+PLAN_FIELDS = ("template", "template_source", "budget_minutes", "task_order")
+ITEM_KINDS = {"win": "wins", "loss": "losses"}
+# Record keys: "day", "worked", "wrap_note", "measurements.<unit>", "win:<id>",
+# "loss:<id>" and "task:<id>"; bookkeeping (when the app was last seen, the time-box notice)
+# is not a change a user makes: never undone, never compared.
 
 Contents = dict[str, dict[str, Any] | None]  # record key -> content (None: no such record)
 
@@ -41,15 +44,18 @@ class Step:
 
 
 def contents(day: Day) -> Contents:
-    """Every record of ``day`` as a Step compares it."""
+    """Every record of ``day`` as a Step compares it, without stamps."""
     header = header_record(day)
-    for key in _UNTRACKED:
-        header.pop(key, None)
-    for kind in ("wins", "losses"):
-        header[kind] = [_unstamped(item) for item in header[kind]]
-    found: Contents = {HEADER: header}
+    found: Contents = {PLAN: {key: header[key] for key in PLAN_FIELDS}}
+    for key in ("worked", "wrap_note"):
+        found[key] = {"value": header[key]}
+    for unit, value in header["measurements"].items():
+        found[f"measurements.{unit}"] = {"value": value}
+    for prefix, kind in ITEM_KINDS.items():
+        for item in header[kind]:
+            found[f"{prefix}:{item['id']}"] = _unstamped(item)
     for task in day.tasks:
-        found[task.id] = _unstamped(task_as_record(task))
+        found[f"task:{task.id}"] = _unstamped(task_as_record(task))
     return found
 
 
@@ -66,30 +72,53 @@ def step_between(label: str, before: Day, after: Day) -> Step | None:
 
 def restored(stored: Day, wanted: Contents, expected: Contents) -> Day:
     """``stored`` with the records of ``wanted`` put back; ChangedElsewhere unless each of
-    those records still holds what ``expected`` says."""
+    those records still holds what ``expected`` says (others may have moved: they stay)."""
     now = contents(stored)
     moved = [key for key, content in expected.items() if now.get(key) != content]
     if moved:
-        what = ", ".join("the wrap-up" if key == HEADER else key for key in sorted(moved))
+        what = ", ".join(_name(key, now.get(key) or expected.get(key)) for key in moved)
         raise ChangedElsewhere(f"{what} changed elsewhere since: nothing was undone or redone")
     header = header_record(stored)
     tasks = {task.id: task_as_record(task) for task in stored.tasks}
     order: list[str] = list(header["task_order"])
     for key, content in wanted.items():
-        if key == HEADER:
-            assert content is not None, "a stored day always has its header"
+        kind, _, name = key.partition(":")
+        if key == PLAN:
+            assert content is not None, "a day always has its own fields"
             header.update(content)
             order = list(content["task_order"])
+        elif key.startswith("measurements."):
+            unit = key.removeprefix("measurements.")
+            if content is None:
+                header["measurements"].pop(unit, None)
+            else:
+                header["measurements"][unit] = content["value"]
+        elif key in ("worked", "wrap_note"):
+            header[key] = "" if content is None else content["value"]
+        elif kind in ITEM_KINDS:
+            items = [item for item in header[ITEM_KINDS[kind]] if item["id"] != name]
+            header[ITEM_KINDS[kind]] = items + ([] if content is None else [dict(content)])
         elif content is None:
-            tasks.pop(key, None)
+            tasks.pop(name, None)
         else:
-            tasks[key] = {**content, "updated_at": None}
-            if key not in order:
-                order.append(key)
+            tasks[name] = {**content, "updated_at": None}
+            if name not in order:
+                order.append(name)
     header["tasks"] = [tasks[tid] for tid in order if tid in tasks]
     header["tasks"] += [record for tid, record in tasks.items() if tid not in order]
     del header["task_order"]
     return day_from_record(header)
+
+
+def _name(key: str, content: dict[str, Any] | None) -> str:
+    """A record as the user knows it: the task's title, the win's text, the field."""
+    if content is not None and "title" in content:
+        return f"“{content['title']}”"
+    if content is not None and "text" in content:
+        return f"“{content['text']}”"
+    return {PLAN: "the day's plan", "worked": "what worked", "wrap_note": "the note"}.get(
+        key, key.removeprefix("measurements.")
+    )
 
 
 def _unstamped(record: dict[str, Any]) -> dict[str, Any]:
@@ -101,7 +130,8 @@ def task_step(label: str, before: TaskState, after: TaskState, day: date) -> Ste
     old, new = _unstamped(task_as_record(before)), _unstamped(task_as_record(after))
     if old == new:
         return None
-    return Step(f"{label} · {after.title}", day, {after.id: old}, {after.id: new})
+    key = f"task:{after.id}"
+    return Step(f"{label} · {after.title}", day, {key: old}, {key: new})
 
 
 class UndoHistory:

@@ -30,6 +30,7 @@ from planner.core.model import Day, Outcome, Status, TaskState
 from planner.errors import PlannerError
 from planner.store.records import StoreError
 
+ITEM_PREFIX = {"wins": "win", "losses": "loss"}  # a derived id: "win-3f2a…", "loss-…"
 DAYS_TABLE = "days"
 TASKS_TABLE = "tasks"
 
@@ -145,7 +146,7 @@ def outcomes_from_records(
             basis = json.dumps([kind, text, channel, at])
             seen[basis] = seen.get(basis, 0) + 1
             digest = hashlib.sha1(f"{basis}#{seen[basis]}".encode()).hexdigest()
-            outcome_id = f"{kind[:-1]}-{digest[:12]}"
+            outcome_id = f"{ITEM_PREFIX[kind]}-{digest[:12]}"
         outcome = Outcome(
             text=text,
             channel=channel,

@@ -72,6 +72,7 @@ from planner.store.day_format import (
 
 if TYPE_CHECKING:
     from filelock import BaseFileLock
+from planner.store.files import file_version, write_atomically
 from planner.store.records import (
     META_TABLE,
     SCHEMA_RECORD,
@@ -122,7 +123,7 @@ class Store:
         Compare for equality; planner's own writes also make it grow.
         """
         try:
-            return os.stat(self.day_file(day)).st_mtime_ns
+            return file_version(os.stat(self.day_file(day)))
         except FileNotFoundError:
             return 0
 
@@ -293,18 +294,29 @@ class Store:
             yield
 
     def _migrate(self, db: RecordDB) -> None:
-        """Rewrite the day headers of an older schema in this one's shapes (the file's
-        backup, made before the first write, keeps the old version). Version 1 to 2: wins
-        and losses get ids and stamps, the wrap-up fields their own stamps."""
+        """Rewrite the day headers of an older schema in this one's shapes, after keeping
+        the file as it was in ``<file>.v<N>.bak`` (once: the ``.bak`` of each session's first
+        write moves on). Version 1 to 2: wins and losses get ids and stamps, the wrap-up
+        fields their own stamps."""
         meta = db.records(META_TABLE).record(SCHEMA_RECORD) or {}
-        if meta.get("schema_version", SCHEMA_VERSION) >= SCHEMA_VERSION:
+        version = meta.get("schema_version", SCHEMA_VERSION)
+        if version >= SCHEMA_VERSION:
             return
-        headers, tasks = db.records(DAYS_TABLE), db.records(TASKS_TABLE).records()
+        path, headers = db.file.path, db.records(DAYS_TABLE)
+        tasks = db.records(TASKS_TABLE).records()
         upgraded = {}
         for iso, header in headers.records().items():
-            day = decode_day(db.file.path, header, tasks, date.fromisoformat(iso))
+            try:
+                when = date.fromisoformat(iso)
+            except ValueError:
+                raise StoreError(path, f"has a day record named {iso!r}, not a date") from None
+            day = decode_day(path, header, tasks, when)
             if day is not None:
                 upgraded[iso] = {**header_record(day), "updated_at": header.get("updated_at")}
+        old = db.file.raw
+        kept = path.with_name(f"{path.name}.v{version}.bak")
+        if old is not None and not kept.exists():
+            write_atomically(kept, old)
         headers.put(upgraded)
 
     def _stamp(self, db: RecordDB) -> str:

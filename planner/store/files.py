@@ -59,6 +59,13 @@ def sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+def file_version(stat: os.stat_result) -> int:
+    """A number that changes whenever a file is replaced: its mtime, and (for filesystems
+    whose clock ticks coarsely, where two writes can share an mtime) its inode, new with
+    every atomic replacement, and its size. Compare for equality only; 0 means absent."""
+    return hash((stat.st_mtime_ns, stat.st_ino, stat.st_size)) or 1
+
+
 def file_key(path: Path) -> str | None:
     """Changes whenever the file does (mtime and size); None when it cannot be read."""
     try:

@@ -32,7 +32,7 @@ from tinydb.storages import Storage
 from tinydb.table import Table
 
 from planner.errors import PlannerError
-from planner.store.files import backup_path, write_atomically
+from planner.store.files import backup_path, file_version, write_atomically
 
 if TYPE_CHECKING:
     from filelock import BaseFileLock
@@ -89,7 +89,8 @@ def meta_tables() -> Tables:
 
 class FileRead(NamedTuple):
     """A data file as read: its validated tables, the exact bytes they came from, and the
-    file's version (its mtime in ns, taken from the same open file: the two always match)."""
+    file's version (``files.file_version``, taken from the same open file: the bytes and
+    the version always match)."""
 
     tables: Tables
     raw: bytes
@@ -101,7 +102,7 @@ def read_tables(path: Path) -> FileRead | None:
     try:
         with open(path, "rb") as handle:
             raw = handle.read()
-            version = os.fstat(handle.fileno()).st_mtime_ns
+            version = file_version(os.fstat(handle.fileno()))
     except FileNotFoundError:
         return None
     except IsADirectoryError:
@@ -197,6 +198,11 @@ class AtomicJSONStorage(Storage):
         self._mode: str | None = None  # None, "snapshot" or "transaction"
         self._dirty = False
 
+    @property
+    def raw(self) -> bytes | None:
+        """The exact bytes of the file as read for the current snapshot or transaction."""
+        return self._raw
+
     def read(self) -> Tables | None:
         if self._mode is not None:
             return self._tables
@@ -287,7 +293,7 @@ class AtomicJSONStorage(Storage):
                 write_atomically(backup_path(self.path), previous)
                 self.backed_up.add(self.path)
             write_atomically(self.path, content)
-            self.version = os.stat(self.path).st_mtime_ns  # under the lock: ours
+            self.version = file_version(os.stat(self.path))  # under the lock: ours
         except OSError as error:
             raise StoreError(
                 self.path,

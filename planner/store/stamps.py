@@ -40,14 +40,21 @@ def without_stamp(record: dict[str, Any]) -> dict[str, Any]:
 
 def stamp_wrap_up(header: dict[str, Any], old: dict[str, Any] | None, stamp: str) -> None:
     """Give each win, loss and wrap-up field of ``header`` its stamp: ``stamp`` where it
-    differs from ``old`` (the header as stored), its old stamp where it does not."""
+    differs from ``old`` (the header as stored), its old stamp where it does not. A stored
+    win or loss the new header lacks (an undo of its adding) stays, as a tombstone: a
+    later merge with a copy that still has it must not bring it back."""
     old = old or {}
     for kind in ("wins", "losses"):
         before = {item.get("id"): item for item in old.get(kind) or []}
         for item in header[kind]:
-            previous = before.get(item["id"])
+            previous = before.pop(item["id"], None)
             same = previous is not None and without_stamp(previous) == without_stamp(item)
             item["updated_at"] = previous.get("updated_at") if same and previous else stamp
+        for gone in before.values():
+            if gone.get("removed_at"):
+                header[kind].append(gone)
+            else:
+                header[kind].append({**gone, "removed_at": stamp, "updated_at": stamp})
     stamps: dict[str, str] = dict(old.get("field_stamps") or {})
     fields = {key: (header.get(key), old.get(key)) for key in ("worked", "wrap_note")}
     new_units, old_units = header.get("measurements") or {}, old.get("measurements") or {}

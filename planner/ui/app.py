@@ -142,7 +142,13 @@ class PlannerApp(App[None]):
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss(None)
         else:
-            self.push_screen(HelpScreen.for_screen(self.screen))
+            screen = self.screen
+            history = (
+                screen.session.history.labels(screen.date)
+                if isinstance(screen, TodayScreen)
+                else None
+            )
+            self.push_screen(HelpScreen.for_screen(screen, history))
 
     def handle_bindings_clash(self, clashed_bindings: set[Binding], node: DOMNode) -> None:
         # Asked on every key press: say it once per clash.

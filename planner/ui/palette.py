@@ -86,6 +86,14 @@ def planner_commands(
         "Choose the default template (today keeps its tasks; S syncs it)",
         partial(open_template_switcher, app),
     )
+    if isinstance(screen, TodayScreen):
+        # What `u` would take back, latest first: the window's undo history of this day.
+        for number, label in enumerate(screen.session.history.labels(screen.date), 1):
+            yield SystemCommand(
+                f"Undo history {number}: {label}",
+                "u takes the latest back first" if number == 1 else "taken back after those above",
+                partial(app.run_action, "undo", screen),
+            )
     first = app.screen_stack[0]
     if isinstance(screen, TodayScreen) and screen is not first and isinstance(first, TodayScreen):
         yield SystemCommand(

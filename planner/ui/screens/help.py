@@ -103,8 +103,13 @@ class HelpScreen(ModalScreen[None]):
         self.groups = groups
 
     @classmethod
-    def for_screen(cls, screen: Screen[Any]) -> HelpScreen:
-        return cls(help_groups(screen))
+    def for_screen(cls, screen: Screen[Any], undo_history: list[str] | None = None) -> HelpScreen:
+        """The keys of ``screen``, and what `u` would take back there, latest first."""
+        groups = help_groups(screen)
+        if undo_history:
+            lines = tuple(KeyHelp(f"{n}.", label, "") for n, label in enumerate(undo_history, 1))
+            groups.append(HelpGroup("Undo history (u takes back the first)", lines))
+        return cls(groups)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box"):

@@ -65,7 +65,7 @@ class TodayScreen(Screen[None]):
         self.follows_today = day == session.today()
         self._day: Day | None = None
         self._stored = False
-        self._seen_version: int | float = 0
+        self._seen_version = 0
 
     def compose(self) -> ComposeResult:
         yield DayHeader(id="day-header")
@@ -169,7 +169,9 @@ class TodayScreen(Screen[None]):
         """A refusal (a future day, counting without a target) is a notice; any other error
         means the change was not saved."""
         if isinstance(error, FutureDay | NoTarget | ChangedElsewhere):
-            self.notify(str(error), severity="warning")
+            self.notify(str(error), severity="warning", timeout=10)
+            if isinstance(error, ChangedElsewhere):
+                self.show_latest()  # what it changed to, on screen
         else:
             self.notify(str(error), title="Not saved", severity="error", timeout=10)
 
@@ -226,8 +228,10 @@ class TodayScreen(Screen[None]):
             except BadDuration as error:
                 self.notify(str(error), severity="warning")
                 return
+            shown = closed_seconds(task)
             self.apply(
-                lambda tid: self.session.set_logged_minutes(self.date, tid, minutes), task.id
+                lambda tid: self.session.set_logged_minutes(self.date, tid, minutes, was=shown),
+                task.id,
             )
 
         logged = round(closed_seconds(task) / 60)
@@ -284,17 +288,26 @@ class TodayScreen(Screen[None]):
         self.refresh_view()
         box = time_box(self.day, self.session.now())
         if box.used_up and not self.day.budget_noticed:
+            self.day.budget_noticed = True  # said once, even if it cannot be written
             self.notify(
                 f"The time box is used up: {minutes_text(box.logged_seconds)} of "
                 f"{box.budget_minutes}m. Keep going if you like.",
                 title="Time box",
             )
-            self.show_stored(self.session.notice_budget(self.date))
+            self.bookkeep(self.session.notice_budget)
 
     def heartbeat(self) -> None:
         """While a timer runs, remember that the app is alive (for a timer left running)."""
         if self._stored and running_task(self.day) is not None:
-            self.show_stored(self.session.mark_seen(self.date))
+            self.bookkeep(self.session.mark_seen)
+
+    def bookkeep(self, write: Callable[[date], Day]) -> None:
+        """A write nobody asked for (the heartbeat, the notice): a failure is said, not
+        raised (a file locked or broken elsewhere must not end the app)."""
+        try:
+            self.show_stored(write(self.date))
+        except PlannerError as error:
+            self.notify(str(error), title="Not saved", severity="error", timeout=10)
 
     def roll_over(self) -> None:
         """A day left open past its end moves to the new day; nothing is lost."""
@@ -357,7 +370,8 @@ class TodayScreen(Screen[None]):
             f"Note for “{task.title}”:",
             task.note,
             lambda note: self.apply(
-                lambda task_id: self.session.set_note(self.date, task_id, note), task.id
+                lambda task_id: self.session.set_note(self.date, task_id, note, was=task.note),
+                task.id,
             ),
         )
 

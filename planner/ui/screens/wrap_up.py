@@ -17,8 +17,8 @@ from planner.core.model import (
     WrapUp,
     outcome_line,
     parse_measurement,
-    parse_outcome_lines,
 )
+from planner.core.wrap_up import matched_outcomes
 
 
 class WrapUpScreen(ModalScreen[WrapUp | None]):
@@ -83,12 +83,8 @@ class WrapUpScreen(ModalScreen[WrapUp | None]):
         return self.query_one(f"#{widget_id}", TextArea).text
 
     def action_save(self) -> None:
-        # Keep the recorded time of outcomes that are still there unchanged.
-        known = {outcome_line(o): o for o in (*self._current.wins, *self._current.losses)}
-
-        def outcomes(widget_id: str) -> tuple[Outcome, ...]:
-            parsed = parse_outcome_lines(self._text(widget_id))
-            return tuple(known.get(outcome_line(o), o) for o in parsed)
+        def outcomes(widget_id: str, known: tuple[Outcome, ...]) -> tuple[Outcome, ...]:
+            return matched_outcomes(self._text(widget_id), known)
 
         measurements = dict(self._current.measurements)  # units not asked for are kept
         for index, unit in enumerate(self._units):
@@ -104,8 +100,8 @@ class WrapUpScreen(ModalScreen[WrapUp | None]):
         self.dismiss(
             WrapUp(
                 worked=self._text("wrap-worked"),
-                wins=outcomes("wrap-wins"),
-                losses=outcomes("wrap-losses"),
+                wins=outcomes("wrap-wins", self._current.wins),
+                losses=outcomes("wrap-losses", self._current.losses),
                 note=self.query_one("#wrap-note", Input).value,
                 measurements=measurements,
             )
