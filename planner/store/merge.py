@@ -28,7 +28,7 @@ from planner.store.day_format import day_from_record, header_record, task_as_rec
 
 T = TypeVar("T")
 Record = dict[str, Any]
-Field = tuple[str | None, Any]  # (stamp, value)
+Field = tuple[str | None, Any, str | None]  # (stamp to compare by, value, own stamp)
 
 # The day's own fields, stamped by its updated_at (the wrap-up's have stamps of their own).
 PLAN_FIELDS = (
@@ -107,8 +107,8 @@ def pick(
             return one is None and two is None
         return bool(record(one) == record(two))
 
-    if same(ours, theirs):
-        return ours
+    if same(ours, theirs):  # the same content: the later stamp, so both sides agree
+        return ours if ours is None or theirs is None else newer(ours, theirs, stamp, record)
     if base is not None and same(ours, base):
         return theirs
     if base is not None and same(theirs, base):
@@ -154,13 +154,19 @@ def _merge_fields(old: Record | None, mine: Record, other: Record) -> Record:
         )
         if chosen is None:
             continue
-        stamp, value = chosen
+        value = chosen[1]
         if key.startswith("measurements."):
             measurements[key.removeprefix("measurements.")] = value
         else:
             header[key] = value
-        if stamp is not None and (key in WRAP_UP_FIELDS or key.startswith("measurements.")):
-            stamps[key] = stamp
+        # The field's own stamp: of the side it came from, the later one if both say the same.
+        own = [
+            found[2]
+            for found in (fields_mine.get(key), fields_other.get(key), chosen)
+            if found is not None and found[1] == value and found[2] is not None
+        ]
+        if own:
+            stamps[key] = max(own, key=stamp_key)
     header["measurements"] = dict(sorted(measurements.items()))
     header["field_stamps"] = {**(header.get("field_stamps") or {}), **stamps}
     header["updated_at"] = max(
@@ -173,12 +179,12 @@ def _fields(header: Record) -> dict[str, Field]:
     """The day's fields with the stamp each goes by; a goal without a number is absent."""
     day_stamp = header.get("updated_at")
     own = header.get("field_stamps") or {}
-    found: dict[str, Field] = {key: (day_stamp, header.get(key)) for key in PLAN_FIELDS}
+    found: dict[str, Field] = {key: (day_stamp, header.get(key), None) for key in PLAN_FIELDS}
     for key in WRAP_UP_FIELDS:
-        found[key] = (own.get(key) or day_stamp, header.get(key))
+        found[key] = (own.get(key) or day_stamp, header.get(key), own.get(key))
     for unit, value in (header.get("measurements") or {}).items():
         key = f"measurements.{unit}"
-        found[key] = (own.get(key) or day_stamp, value)
+        found[key] = (own.get(key) or day_stamp, value, own.get(key))
     return found
 
 
