@@ -116,9 +116,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def command_groups() -> list[CommandGroup]:
     """Subcommands that live in modules of their own (templates, review, export...)."""
-    from planner.cli import exchange, review, templates
+    from planner.cli import exchange, remote, review, templates
 
-    return [templates, exchange, review]
+    return [templates, exchange, review, remote]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -217,6 +217,10 @@ def cmd_locate() -> int:
     print(f"data:      {paths.data_dir}")
     print(f"templates: {paths.template_dir}")
     print(f"cache:     {paths.cache_dir}")
+    if (paths.data_dir / ".git").is_dir():  # git only when a repository is there
+        from planner.remote.repo import remote_url
+
+        print(f"remote:    {remote_url(paths.data_dir) or '(none)'} (repository: {paths.data_dir})")
     return EXIT_OK
 
 

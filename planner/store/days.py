@@ -80,6 +80,7 @@ from planner.store.records import (
     AtomicJSONStorage,
     RecordDB,
     StoreError,
+    holding,
 )
 from planner.store.stamps import latest_stamp, settle, stamp_wrap_up, without_stamp
 from planner.store.tree import DAYS_FOLDER, date_of, json_files, stored_dates
@@ -285,6 +286,13 @@ class Store:
 
             self._lock = FileLock(str(self.days_folder / ".lock"))
         return self._lock
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """The lock every change of the days tree takes, held for the ``with`` block: while
+        git merges day files, no planner reads a half-merged file or writes meanwhile."""
+        with holding(self._file_lock(), self.days_folder, what=" (or a sync)"):
+            yield
 
     @contextmanager
     def _changing(self, db: RecordDB) -> Iterator[None]:

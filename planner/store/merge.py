@@ -77,16 +77,15 @@ def merge_three(base: Day | None, ours: Day | None, theirs: Day | None) -> Day |
     both machines made the day), merged record by record (see the module)."""
     if ours is None or theirs is None:
         return pick(base, ours, theirs, lambda day: day.updated_at, header_record)
-    old = header_record(base) if base is not None else None
     mine, other = header_record(ours), header_record(theirs)
+    old = header_record(base) if base is not None else _pristine_header()
     header = _merge_fields(old, mine, other)
     for kind in ("wins", "losses"):
-        items = merge_records(
-            _by_id(old[kind]) if old else {}, _by_id(mine[kind]), _by_id(other[kind])
-        )
+        items = merge_records(_by_id(old[kind]), _by_id(mine[kind]), _by_id(other[kind]))
         # In the order they were recorded, the same on every machine (not side by side).
         header[kind] = sorted(items.values(), key=lambda item: (item.get("at") or "", item["id"]))
-    tasks = merge_records(_tasks(base) if base is not None else {}, _tasks(ours), _tasks(theirs))
+    old_tasks = _tasks(base) if base is not None else _pristine_tasks(ours, theirs)
+    tasks = merge_records(old_tasks, _tasks(ours), _tasks(theirs))
     order = [tid for tid in header.pop("task_order") or [] if tid in tasks]
     header["tasks"] = [tasks[tid] for tid in order]
     header["tasks"] += [tasks[tid] for tid in sorted(tasks) if tid not in order]
@@ -136,11 +135,11 @@ def merge_records(
     return merged
 
 
-def _merge_fields(old: Record | None, mine: Record, other: Record) -> Record:
+def _merge_fields(old: Record, mine: Record, other: Record) -> Record:
     """The day's fields one by one, into a copy of the newer header."""
     newest: Record = newer(mine, other, _updated_at, _unstamped)
     header = dict(newest)
-    fields_old = _fields(old) if old else {}
+    fields_old = _fields(old)
     fields_mine, fields_other = _fields(mine), _fields(other)
     measurements: dict[str, Any] = {}
     stamps: dict[str, str] = {}
@@ -191,6 +190,52 @@ def _fields(header: Record) -> dict[str, Field]:
 def _updated_at(record: Record) -> str | None:
     stamp = record.get("updated_at")
     return stamp if isinstance(stamp, str) else None
+
+
+class _Unknown:
+    """A value equal to no other: the common version of a field when there is none."""
+
+    def __eq__(self, other: object) -> bool:
+        return False
+
+    __hash__ = object.__hash__
+
+
+# What a task says before anyone worked on it (as a template makes it).
+_NO_WORK: Record = {
+    "status": "open",
+    "count": 0,
+    "note": "",
+    "skip_reason": "",
+    "done_at": None,
+    "skipped_at": None,
+    "intervals": [],
+    "running_since": None,
+    "adjust_seconds": 0,
+    "seconds": 0,
+    "out_of_order": False,
+}
+
+
+def _pristine_header() -> Record:
+    """The common version of a day both machines made on their own (git's empty %O): its
+    wrap-up as yet unwritten, its own fields unknown (the newer header decides them)."""
+    header: Record = {key: _Unknown() for key in PLAN_FIELDS}
+    header.update(worked="", wrap_note="", measurements={}, field_stamps={}, wins=[], losses=[])
+    return header
+
+
+def _pristine_tasks(ours: Day, theirs: Day) -> dict[str, Record]:
+    """For a day both machines made on their own: each task both have, as the template
+    made it before anyone worked on it, so that the side that worked on it wins (its
+    untouched twin may well carry a later stamp: it was made later)."""
+    mine, other = _tasks(ours), _tasks(theirs)
+    common = {}
+    for task_id in mine.keys() & other.keys():
+        fresh = {**_unstamped(mine[task_id]), **_NO_WORK}
+        if fresh == {**_unstamped(other[task_id]), **_NO_WORK}:  # the same plan on both
+            common[task_id] = fresh
+    return common
 
 
 def _by_id(items: list[Record]) -> dict[str, Record]:

@@ -168,6 +168,50 @@ def dump_tables(data: Mapping[str, Any]) -> str:
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+# --- the lock -------------------------------------------------------------------------
+
+
+@contextmanager
+def holding(
+    lock: BaseFileLock, path: Path, timeout: float = LOCK_TIMEOUT_SECONDS, *, what: str = ""
+) -> Iterator[None]:
+    """``lock`` held for the ``with`` block; StoreError naming ``path`` when it cannot be
+    had (another planner holds it past ``timeout``, or the folder refuses a lock file).
+    ``what`` says what the lock is for, in the message."""
+    from filelock import Timeout
+
+    lock_file = Path(lock.lock_file)
+    try:
+        lock_file.parent.mkdir(parents=True, exist_ok=True)
+        acquired = lock.acquire(timeout=timeout)
+    # Timeout is an OSError too: it must be caught first.
+    except Timeout:
+        raise StoreError(
+            path,
+            f"is locked by another planner{what} (waited {timeout:g} s for {lock.lock_file})",
+            "Close the other planner and try again.",
+            offer_backup=False,
+        ) from None
+    except OSError as error:
+        raise StoreError(
+            path,
+            f"cannot be locked for writing ({error.strerror or error} at {lock_file})",
+            "Check that planner may write to that folder.",
+            offer_backup=False,
+        ) from error
+    with acquired:
+        yield
+
+
+@contextmanager
+def exclusive(lock_path: Path, about: Path, timeout: float, what: str) -> Iterator[None]:
+    """A lock of its own at ``lock_path`` (e.g. one sync at a time), held for the block."""
+    from filelock import FileLock
+
+    with holding(FileLock(str(lock_path)), about, timeout, what=what):
+        yield
+
+
 # --- TinyDB ---------------------------------------------------------------------------
 
 
@@ -258,30 +302,7 @@ class AtomicJSONStorage(Storage):
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
-        from filelock import Timeout
-
-        lock = self._lock_factory()
-        lock_file = Path(lock.lock_file)
-        try:
-            lock_file.parent.mkdir(parents=True, exist_ok=True)
-            acquired = lock.acquire(timeout=LOCK_TIMEOUT_SECONDS)
-        # Timeout is an OSError too: it must be caught first.
-        except Timeout:
-            raise StoreError(
-                self.path,
-                f"is locked by another planner (waited {LOCK_TIMEOUT_SECONDS:g} s "
-                f"for {lock.lock_file})",
-                "Close the other planner and try again.",
-                offer_backup=False,
-            ) from None
-        except OSError as error:
-            raise StoreError(
-                self.path,
-                f"cannot be locked for writing ({error.strerror or error} at {lock_file})",
-                "Check that planner may write to that folder.",
-                offer_backup=False,
-            ) from error
-        with acquired:
+        with holding(self._lock_factory(), self.path):
             yield
 
     def _commit(self, data: Tables, previous: bytes | None) -> None:

@@ -1,0 +1,72 @@
+"""Running git for planner: with the user's own access to the remote (SSH keys, credential
+helpers), but never a prompt, never a wait without end, and never the user's hooks or
+commit signing for planner's own commits."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from planner.errors import PlannerError
+
+NETWORK_TIMEOUT_SECONDS = 30.0
+LOCAL_TIMEOUT_SECONDS = 60.0
+# For planner's commits and merges only: the user's settings for their own repositories
+# (hooks, signing, rebase on pull) are not planner's to run.
+SAFE_CONFIG = (
+    "-c",
+    "commit.gpgsign=false",
+    "-c",
+    "core.hooksPath=",
+    "-c",
+    "pull.rebase=false",
+)
+
+
+class GitError(PlannerError):
+    """git failed, or is missing; the message says which command and why."""
+
+
+class Offline(GitError):
+    """The remote cannot be reached now; local work goes on and the next sync catches up."""
+
+
+def git_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["GIT_TERMINAL_PROMPT"] = "0"  # a missing password fails, it does not ask
+    env.setdefault("GIT_SSH_COMMAND", "ssh -o BatchMode=yes -o ConnectTimeout=10")
+    env.setdefault("LC_ALL", "C")  # messages planner reads are git's English ones
+    return env
+
+
+def git(
+    folder: Path,
+    *args: str,
+    network: bool = False,
+    check: bool = True,
+) -> subprocess.CompletedProcess[str]:
+    """``git args`` in ``folder``; GitError when it fails (``check``), Offline when a
+    ``network`` command cannot reach the remote or takes too long."""
+    if shutil.which("git") is None:
+        raise GitError("planner remote needs git: install it and make sure it is on PATH")
+    timeout = NETWORK_TIMEOUT_SECONDS if network else LOCAL_TIMEOUT_SECONDS
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(folder), *SAFE_CONFIG, *args],
+            capture_output=True,
+            text=True,
+            env=git_env(),
+            timeout=timeout,
+            stdin=subprocess.DEVNULL,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        error = Offline if network else GitError
+        raise error(f"git {args[0]} took more than {timeout:g} s and was stopped") from None
+    if check and done.returncode != 0:
+        reason = (done.stderr.strip() or done.stdout.strip()).splitlines()
+        said = reason[-1] if reason else f"exit status {done.returncode}"
+        raise (Offline if network else GitError)(f"git {args[0]} failed: {said}")
+    return done

@@ -1,0 +1,187 @@
+"""The data folder as a git repository synced with a remote: `planner remote add`, `sync`,
+`status` and `remove`.
+
+What is synced: the ``days/`` tree. Lock files, backups and temporaries stay out (in
+``.git/info/exclude``); day files merge through planner's own driver (registered in the
+repository's ``.git/config`` and ``.git/info/attributes`` on every sync: nothing global,
+nothing committed). A sync commits what changed here, fetches, merges with the data lock
+held (so no window reads a half-merged day or writes meanwhile) and pushes. Only one
+planner syncs a folder at a time.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import sys
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from planner.remote.git import GitError, Offline, git
+from planner.store.days import Store
+from planner.store.files import write_atomically
+from planner.store.records import exclusive
+
+BRANCH = "main"
+REMOTE = "origin"
+DRIVER = "planner-day"
+EXCLUDED = ("days/.lock", "*.lock", "*.bak", ".*.tmp")
+STATE_FILE = "planner-sync.json"  # in .git: when the last sync went through, and how
+SYNC_LOCK = "planner-sync.lock"
+SYNC_LOCK_SECONDS = 5.0
+
+
+@dataclass(frozen=True)
+class RemoteStatus:
+    """What `planner remote status` says (``--json`` prints these keys)."""
+
+    remote: str | None
+    last_sync: str | None
+    ahead: int
+    behind: int
+    local_changes: int
+    state: str  # "no remote", "synced", "changes waiting", "offline", "stopped"
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def is_repository(folder: Path) -> bool:
+    return (folder / ".git").is_dir()
+
+
+def add(folder: Path, url: str) -> None:
+    """Make ``folder`` a repository on ``main`` if it is not one, point it at ``url``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if not is_repository(folder):
+        git(folder, "init", "-q", "-b", BRANCH)
+    if remote_url(folder) is None:
+        git(folder, "remote", "add", REMOTE, url)
+    else:
+        git(folder, "remote", "set-url", REMOTE, url)
+
+
+def remove(folder: Path) -> None:
+    """Forget the remote; the repository and its history stay."""
+    if is_repository(folder) and remote_url(folder) is not None:
+        git(folder, "remote", "remove", REMOTE)
+    (folder / ".git" / STATE_FILE).unlink(missing_ok=True)
+
+
+def remote_url(folder: Path) -> str | None:
+    if not is_repository(folder):
+        return None
+    found = git(folder, "remote", "get-url", REMOTE, check=False)
+    return found.stdout.strip() or None if found.returncode == 0 else None
+
+
+def sync(folder: Path) -> None:
+    """Commit, fetch, merge by record, push. Offline when the remote cannot be reached
+    (what was committed stays, the next sync sends it); GitError when git refuses."""
+    if remote_url(folder) is None:
+        raise GitError("no remote is set: run `planner remote add URL` first")
+    store = Store(folder)
+    with exclusive(folder / ".git" / SYNC_LOCK, folder, SYNC_LOCK_SECONDS, " (a sync)"):
+        configure(folder)
+        with store.locked():
+            commit_local(folder)
+        try:
+            git(folder, "fetch", "-q", REMOTE, network=True)
+        except Offline:
+            remember(folder, "offline")
+            raise
+        if has_ref(folder, f"{REMOTE}/{BRANCH}"):
+            with store.locked():
+                merge(folder)
+        if has_ref(folder, "HEAD"):
+            git(folder, "push", "-q", "-u", REMOTE, BRANCH, network=True)
+        remember(folder, "synced")
+
+
+def configure(folder: Path) -> None:
+    """The driver, the attribute and the ignores, in this repository only; again on each
+    sync (the interpreter's path may have changed)."""
+    info = folder / ".git" / "info"
+    info.mkdir(parents=True, exist_ok=True)
+    exclude = info / "exclude"
+    have = exclude.read_text(encoding="utf-8").splitlines() if exclude.exists() else []
+    missing = [line for line in EXCLUDED if line not in have]
+    if missing:
+        write_atomically(exclude, "\n".join([*have, *missing, ""]).encode("utf-8"))
+    write_atomically(info / "attributes", f"days/**/*.json merge={DRIVER}\n".encode())
+    command = f'"{sys.executable}" -m planner.remote.merge_driver %O %A %B %P'
+    git(folder, "config", f"merge.{DRIVER}.name", "planner: day files merged by record")
+    git(folder, "config", f"merge.{DRIVER}.driver", command)
+    if not git(folder, "config", "user.email", check=False).stdout.strip():
+        git(folder, "config", "user.email", f"planner@{socket.gethostname()}.invalid")
+    if not git(folder, "config", "user.name", check=False).stdout.strip():
+        git(folder, "config", "user.name", f"planner on {socket.gethostname()}")
+
+
+def commit_local(folder: Path) -> None:
+    git(folder, "add", "-A", "--", "days")
+    staged = git(folder, "diff", "--cached", "--quiet", check=False).returncode != 0
+    if staged:
+        git(folder, "commit", "-q", "-m", f"planner: changes on {socket.gethostname()}")
+
+
+def merge(folder: Path) -> None:
+    """The remote's days merged into this machine's (by the driver, record by record)."""
+    if not has_ref(folder, "HEAD"):  # nothing here yet: take the remote's as they are
+        git(folder, "reset", "-q", "--hard", f"{REMOTE}/{BRANCH}")
+        return
+    done = git(
+        folder,
+        "merge",
+        "-q",
+        "--no-edit",
+        "--allow-unrelated-histories",  # a second machine's first sync
+        f"{REMOTE}/{BRANCH}",
+        check=False,
+    )
+    if done.returncode != 0:
+        git(folder, "merge", "--abort", check=False)
+        said = (done.stderr.strip() or done.stdout.strip()).splitlines()
+        raise GitError(f"the merge stopped, nothing was changed: {' '.join(said[-3:])}")
+
+
+def has_ref(folder: Path, ref: str) -> bool:
+    return git(folder, "rev-parse", "--verify", "-q", ref, check=False).returncode == 0
+
+
+def remember(folder: Path, state: str) -> None:
+    path = folder / ".git" / STATE_FILE
+    data = read_state(folder)
+    data["state"] = state
+    if state == "synced":
+        data["last_sync"] = datetime.now(UTC).isoformat()
+    write_atomically(path, json.dumps(data, sort_keys=True).encode("utf-8"))
+
+
+def read_state(folder: Path) -> dict[str, str]:
+    try:
+        data = json.loads((folder / ".git" / STATE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+def status(folder: Path) -> RemoteStatus:
+    """What is known without reaching the remote (as of the last fetch)."""
+    url = remote_url(folder)
+    if url is None:
+        return RemoteStatus(None, None, 0, 0, 0, "no remote")
+    state = read_state(folder)
+    changes = git(folder, "status", "--porcelain", "--", "days").stdout.splitlines()
+    ahead = behind = 0
+    if has_ref(folder, "HEAD") and has_ref(folder, f"{REMOTE}/{BRANCH}"):
+        counts = git(folder, "rev-list", "--left-right", "--count", f"HEAD...{REMOTE}/{BRANCH}")
+        ahead, behind = (int(n) for n in counts.stdout.split())
+    elif has_ref(folder, "HEAD"):
+        ahead = int(git(folder, "rev-list", "--count", "HEAD").stdout.strip() or 0)
+    waiting = bool(changes) or ahead > 0
+    shown = state.get("state", "changes waiting" if waiting else "synced")
+    if shown == "synced" and waiting:
+        shown = "changes waiting"
+    return RemoteStatus(url, state.get("last_sync"), ahead, behind, len(changes), shown)
