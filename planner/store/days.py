@@ -19,16 +19,9 @@ through git merges record by record:
 The records themselves are made and read by ``planner.store.day_format`` alone.
 
 Why one file per day and not per month: a toggle re-reads, re-validates and rewrites the
-whole file, and the standard library pretty-prints JSON (indent 2) in pure Python, so the
-cost of a toggle follows the size of its file. ``benchmarks/bench_store.py`` measured
-(Linux, ext4, Python 3.11, a busy machine; medians of 50):
-
-- day file (12 tasks, 6 kB), 10 years of history beside it: toggle 1.0-2.6 ms, the same
-  as in a fresh store; ``load_day`` 0.1-0.2 ms. Target: < 5 ms.
-- month file (30 days of 12 tasks, 217 kB): toggle 6-10 ms, over the target (still about
-  4 ms with orjson, since TinyDB also rebuilds the whole table on every change).
-- ``days_between`` over all 10 years (3,653 files): 0.6-1.1 s, which the review screen
-  runs in a worker; ``day_dates`` (a scan of names) 15 ms.
+whole file, so its cost follows the size of the file. ``benchmarks/bench_store.py`` prints
+the figures: a toggle in a day file takes 1-3 ms with ten years beside it (target < 5 ms),
+in a month file 6-10 ms.
 
 Different days never share a file, so concurrent edits (or git merges) of different days
 never touch the same file.
