@@ -84,15 +84,18 @@ def sync(folder: Path) -> None:
     store = Store(folder)
     with exclusive(folder / ".git" / SYNC_LOCK, folder, SYNC_LOCK_SECONDS, " (a sync)"):
         configure(folder)
-        with store.locked():
-            commit_local(folder)
         try:
-            git(folder, "fetch", "-q", REMOTE, network=True)
+            git(folder, "fetch", "-q", REMOTE, network=True)  # no lock held: it may be slow
         except Offline:
+            with store.locked():
+                commit_local(folder)  # kept for the next sync
             remember(folder, "offline")
             raise
-        if has_ref(folder, f"{REMOTE}/{BRANCH}"):
-            with store.locked():
+        # Commit and merge as one, under the data lock: no window writes in between, and
+        # none reads a day file while git rewrites it.
+        with store.locked():
+            commit_local(folder)
+            if has_ref(folder, f"{REMOTE}/{BRANCH}"):
                 merge(folder)
         if has_ref(folder, "HEAD"):
             git(folder, "push", "-q", "-u", REMOTE, BRANCH, network=True)
