@@ -394,3 +394,17 @@ def test_session_template_changed_reports_each_change_once(
     stale = session.template_changed(TODAY)
     assert stale is not None and stale.stale and not stale.never_loaded
     assert "last good version of 'Good'" in stale.warning()
+
+
+def test_a_days_template_source_is_the_same_on_every_machine(
+    paths: Paths, clock: FakeClock
+) -> None:
+    """Shipped and own templates are named relative to their folders, never by an absolute
+    path that differs between machines (a synced day would flip between them)."""
+    session = Session(paths, Settings(), clock=clock)
+    assert session.open_day(TODAY).day.template_source == "examples/daily-marketing-hour.yaml"
+    own = paths.template_dir / "light.yaml"
+    own.parent.mkdir(parents=True, exist_ok=True)
+    own.write_text("name: Light\nladder:\n  listen:\n    - Scan\n", encoding="utf-8")
+    mine = Session(paths, Settings(), template_choice="light", clock=clock)
+    assert mine.template_for(TODAY).source == "templates/light.yaml"

@@ -8,6 +8,7 @@ version and a warning, kept until someone shows it.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -17,7 +18,7 @@ from planner.config import Paths, Settings
 from planner.core.model import WEEKDAYS, Template
 from planner.errors import PlannerError
 from planner.store.files import file_key
-from planner.templates.library import DEFAULT_TEMPLATE, find_template
+from planner.templates.library import DEFAULT_TEMPLATE, find_template, portable_source
 
 if TYPE_CHECKING:
     from planner.templates.cache import Loaded, TemplateCache
@@ -54,10 +55,12 @@ class DayTemplates:
         """The day's template, or its last good version (with a warning kept in
         ``warnings``). Raises TemplateNotFound, or TemplateError when no version of the
         file ever loaded."""
-        loaded = self.cache.load(self.path_for(day, settings))
+        path = self.path_for(day, settings)
+        loaded = self.cache.load(path)
         if loaded.stale:
             self.warnings.append(loaded.warning())
-        return loaded.template
+        # The same on every machine: a day's template_source must not flip on each sync.
+        return replace(loaded.template, source=portable_source(path, self.paths.template_dir))
 
     def take_warnings(self) -> list[str]:
         """Warnings about broken template files since the last call (shown once)."""

@@ -102,6 +102,18 @@ def available_templates(user_dir: Path) -> list[tuple[str, Path, bool]]:
     ]
 
 
+def portable_source(path: Path, user_dir: Path) -> str:
+    """The template file as every machine names it (a day stores it, and days are synced):
+    ``examples/NAME.yaml`` for a shipped one, ``templates/NAME.yaml`` for one of the user's
+    folder, else the path as given (a file named on this machine's command line)."""
+    if is_shipped(path):
+        return f"examples/{path.name}"
+    try:
+        return f"templates/{path.resolve().relative_to(user_dir.resolve()).as_posix()}"
+    except (ValueError, OSError):
+        return str(path)
+
+
 def is_shipped(path: Path) -> bool:
     try:
         return path.resolve().parent == examples_dir().resolve()
