@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import shutil
 import textwrap
 from datetime import date, datetime
 from pathlib import Path
@@ -57,3 +58,8 @@ def make_app(
 
     session = Session(paths, Settings(), template_choice=str(plan_file), clock=clock)
     return PlannerApp(session=session, day=day or TODAY)
+
+
+def git_missing() -> bool:
+    """True where git is not installed (the sync tests then skip; CI installs it)."""
+    return shutil.which("git") is None

@@ -17,7 +17,7 @@ from planner.core.model import Day, Outcome, Status, TaskState
 from planner.store.day_format import day_as_record
 from planner.store.days import Store
 from planner.store.merge import merge_three
-from tests.helpers import TODAY
+from tests.helpers import TODAY, git_missing
 
 EARLY, LATE = "2026-11-24T08:00:00+00:00", "2026-11-24T09:00:00+00:00"
 
@@ -131,7 +131,7 @@ def git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProce
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     """A data folder under git with planner's merge driver set, as `remote add` will do."""
-    if subprocess.run(["git", "--version"], capture_output=True).returncode != 0:
+    if git_missing():
         pytest.skip("git is not installed")
     folder = tmp_path / "data"
     folder.mkdir()

@@ -12,14 +12,14 @@ import pytest
 from planner.cli import main
 from planner.config import resolve_paths
 from planner.store.days import Store
-from tests.helpers import TODAY
+from tests.helpers import TODAY, git_missing
 
 DATE = ["--date", TODAY.isoformat()]
 
 
 @pytest.fixture
 def bare(tmp_path: Path) -> Path:
-    if subprocess.run(["git", "--version"], capture_output=True).returncode != 0:
+    if git_missing():
         pytest.skip("git is not installed")
     remote = tmp_path / "remote.git"
     subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(remote)], check=True)
@@ -91,7 +91,7 @@ def test_two_machines_sync_their_days_by_record(
 def test_an_unreachable_remote_exits_1_and_local_work_goes_on(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    if subprocess.run(["git", "--version"], capture_output=True).returncode != 0:
+    if git_missing():
         pytest.skip("git is not installed")
     Machines(tmp_path, monkeypatch).on("laptop")
     first = task_ids(capsys)[0]

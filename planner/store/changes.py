@@ -17,7 +17,8 @@ from typing import Any
 
 from planner.core.model import Day, TaskState
 from planner.errors import PlannerError
-from planner.store.day_format import day_from_record, header_record, task_as_record
+from planner.store.day_format import WRAP_UP_FIELDS, day_from_record, header_record, task_as_record
+from planner.store.stamps import without_stamp
 
 PLAN = "day"  # the record of the day's own fields (template, budget, task order)
 PLAN_FIELDS = ("template", "template_source", "budget_minutes", "task_order")
@@ -47,15 +48,15 @@ def contents(day: Day) -> Contents:
     """Every record of ``day`` as a Step compares it, without stamps."""
     header = header_record(day)
     found: Contents = {PLAN: {key: header[key] for key in PLAN_FIELDS}}
-    for key in ("worked", "wrap_note"):
+    for key in WRAP_UP_FIELDS:
         found[key] = {"value": header[key]}
     for unit, value in header["measurements"].items():
         found[f"measurements.{unit}"] = {"value": value}
     for prefix, kind in ITEM_KINDS.items():
         for item in header[kind]:
-            found[f"{prefix}:{item['id']}"] = _unstamped(item)
+            found[f"{prefix}:{item['id']}"] = without_stamp(item)
     for task in day.tasks:
-        found[f"task:{task.id}"] = _unstamped(task_as_record(task))
+        found[f"task:{task.id}"] = without_stamp(task_as_record(task))
     return found
 
 
@@ -93,7 +94,7 @@ def restored(stored: Day, wanted: Contents, expected: Contents) -> Day:
                 header["measurements"].pop(unit, None)
             else:
                 header["measurements"][unit] = content["value"]
-        elif key in ("worked", "wrap_note"):
+        elif key in WRAP_UP_FIELDS:
             header[key] = "" if content is None else content["value"]
         elif kind in ITEM_KINDS:
             items = [item for item in header[ITEM_KINDS[kind]] if item["id"] != name]
@@ -121,13 +122,9 @@ def _name(key: str, content: dict[str, Any] | None) -> str:
     )
 
 
-def _unstamped(record: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in record.items() if key != "updated_at"}
-
-
 def task_step(label: str, before: TaskState, after: TaskState, day: date) -> Step | None:
     """The step of a change to one task (``label`` gets the task's title)."""
-    old, new = _unstamped(task_as_record(before)), _unstamped(task_as_record(after))
+    old, new = without_stamp(task_as_record(before)), without_stamp(task_as_record(after))
     if old == new:
         return None
     key = f"task:{after.id}"

@@ -31,6 +31,9 @@ from planner.errors import PlannerError
 from planner.store.records import StoreError
 
 ITEM_PREFIX = {"wins": "win", "losses": "loss"}  # a derived id: "win-3f2a…", "loss-…"
+# The wrap-up's text fields: each carries its own stamp (``field_stamps``), as does each
+# goal measurement ("measurements.<unit>").
+WRAP_UP_FIELDS = ("worked", "wrap_note")
 DAYS_TABLE = "days"
 TASKS_TABLE = "tasks"
 
@@ -167,7 +170,7 @@ def field_stamps_from_record(data: Mapping[str, Any]) -> dict[str, str]:
     fallback = data.get("updated_at")
     if not fallback:
         return {}
-    filled = [key for key in ("worked", "wrap_note") if data.get(key)]
+    filled = [key for key in WRAP_UP_FIELDS if data.get(key)]
     filled += [f"measurements.{unit}" for unit in data.get("measurements") or {}]
     return dict.fromkeys(filled, str(fallback))
 

@@ -24,7 +24,8 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from planner.core.model import Day
-from planner.store.day_format import day_from_record, header_record, task_as_record
+from planner.store.day_format import WRAP_UP_FIELDS, day_from_record, header_record, task_as_record
+from planner.store.stamps import parse_stamp, without_stamp
 
 T = TypeVar("T")
 Record = dict[str, Any]
@@ -40,7 +41,6 @@ PLAN_FIELDS = (
     "budget_noticed",
     "last_seen_at",
 )
-WRAP_UP_FIELDS = ("worked", "wrap_note")
 
 
 def canonical(data: Any) -> str:
@@ -49,12 +49,7 @@ def canonical(data: Any) -> str:
 
 def stamp_key(stamp: str | None) -> datetime:
     """A stamp for comparing (None and unreadable ones are the oldest)."""
-    oldest = datetime.min.replace(tzinfo=UTC)
-    try:
-        parsed = datetime.fromisoformat(stamp) if stamp else None
-    except ValueError:
-        return oldest
-    return oldest if parsed is None or parsed.tzinfo is None else parsed.astimezone(UTC)
+    return parse_stamp(stamp) or datetime.min.replace(tzinfo=UTC)
 
 
 def newer(first: T, second: T, stamp: Callable[[T], str | None], record: Callable[[T], Any]) -> T:
@@ -128,7 +123,7 @@ def merge_records(
             ours.get(key),
             theirs.get(key),
             _updated_at,
-            _unstamped,
+            without_stamp,
         )
         if chosen is not None:
             merged[key] = chosen
@@ -137,7 +132,7 @@ def merge_records(
 
 def _merge_fields(old: Record, mine: Record, other: Record) -> Record:
     """The day's fields one by one, into a copy of the newer header."""
-    newest: Record = newer(mine, other, _updated_at, _unstamped)
+    newest: Record = newer(mine, other, _updated_at, without_stamp)
     header = dict(newest)
     fields_old = _fields(old)
     fields_mine, fields_other = _fields(mine), _fields(other)
@@ -232,8 +227,8 @@ def _pristine_tasks(ours: Day, theirs: Day) -> dict[str, Record]:
     mine, other = _tasks(ours), _tasks(theirs)
     common = {}
     for task_id in mine.keys() & other.keys():
-        fresh = {**_unstamped(mine[task_id]), **_NO_WORK}
-        if fresh == {**_unstamped(other[task_id]), **_NO_WORK}:  # the same plan on both
+        fresh = {**without_stamp(mine[task_id]), **_NO_WORK}
+        if fresh == {**without_stamp(other[task_id]), **_NO_WORK}:  # the same plan on both
             common[task_id] = fresh
     return common
 
@@ -244,7 +239,3 @@ def _by_id(items: list[Record]) -> dict[str, Record]:
 
 def _tasks(day: Day) -> dict[str, Record]:
     return {task.id: task_as_record(task) for task in day.tasks}
-
-
-def _unstamped(record: Record) -> Record:
-    return {key: value for key, value in record.items() if key != "updated_at"}

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from planner.store.day_format import DAYS_TABLE, TASKS_TABLE
+from planner.store.day_format import DAYS_TABLE, TASKS_TABLE, WRAP_UP_FIELDS
 from planner.store.records import RecordDB
 
 
@@ -56,7 +56,7 @@ def stamp_wrap_up(header: dict[str, Any], old: dict[str, Any] | None, stamp: str
             else:
                 header[kind].append({**gone, "removed_at": stamp, "updated_at": stamp})
     stamps: dict[str, str] = dict(old.get("field_stamps") or {})
-    fields = {key: (header.get(key), old.get(key)) for key in ("worked", "wrap_note")}
+    fields = {key: (header.get(key), old.get(key)) for key in WRAP_UP_FIELDS}
     new_units, old_units = header.get("measurements") or {}, old.get("measurements") or {}
     for unit in {*new_units, *old_units}:
         fields[f"measurements.{unit}"] = (new_units.get(unit), old_units.get(unit))
