@@ -19,14 +19,18 @@ from planner.store.files import write_atomically
 
 APP_NAME = "planner"
 CONFIG_FILE_NAME = "config.yaml"
-SETTING_KEYS = (
+SHARED_SETTINGS_FILE_NAME = "settings.yaml"
+# With remote sync, these travel with the days (in the data folder's settings.yaml); the
+# others describe one machine and stay in its config.yaml.
+SHARED_KEYS = (
     "default_template",
     "schedule",
     "day_starts_at",
-    "theme",
     "keymap",
     "streak_threshold",
 )
+MACHINE_KEYS = ("theme", "remote_sync_minutes", "remote_sync_after_cli")
+SETTING_KEYS = SHARED_KEYS + MACHINE_KEYS
 
 
 class ConfigError(PlannerError):
@@ -45,7 +49,20 @@ class Paths:
         return self.config_dir / CONFIG_FILE_NAME
 
     @property
+    def shared_settings_file(self) -> Path:
+        """The settings every synced machine shares; it exists once remote sync is set up."""
+        return self.data_dir / SHARED_SETTINGS_FILE_NAME
+
+    @property
+    def synced_layout(self) -> bool:
+        """Templates and shared settings live in the (synced) data folder."""
+        return self.shared_settings_file.exists()
+
+    @property
     def template_dir(self) -> Path:
+        """The user's templates: beside the days once they are synced, else with the config."""
+        if self.synced_layout:
+            return self.data_dir / "templates"
         return self.config_dir / "templates"
 
 
@@ -74,19 +91,53 @@ class Settings:
     keymap: dict[str, str] = field(default_factory=dict)
     # Share of a day's tasks done or skipped for the day to keep a streak going (0..1).
     streak_threshold: float = 1.0
+    # Remote sync in the app: every so many minutes while changes wait (0: only at quit
+    # and on demand); and in the CLI after each write.
+    remote_sync_minutes: float = 5.0
+    remote_sync_after_cli: bool = False
 
 
 _CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 
-def load_settings(path: Path) -> Settings:
-    """Read the optional settings file; a missing file means defaults."""
+def load_settings(path: Path, shared: Path | None = None) -> Settings:
+    """Read the optional settings files; a missing file means defaults. ``shared``: the
+    synced settings.yaml (shared keys only); a key the machine's own file sets wins, so
+    one machine can differ."""
+    mine = _read_mapping(path, SETTING_KEYS, None)
+    if shared is None:
+        return _settings(mine, path)
+    common = _read_mapping(shared, SHARED_KEYS, CONFIG_FILE_NAME)
+    _settings(common, shared)  # a bad value is reported with the file it is in
+    _settings(mine, path)
+    return _settings({**common, **mine}, path)
+
+
+class ConflictMarkers(ConfigError):
+    """A settings file still holds git's conflict markers (a remote sync left it to you)."""
+
+
+def conflict_marker_line(text: str) -> int | None:
+    """The first line (1-based) that is one of git's conflict markers, if any."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.startswith(("<<<<<<< ", ">>>>>>> ")) or line.rstrip() == "=======":
+            return number
+    return None
+
+
+def _read_mapping(path: Path, known: tuple[str, ...], elsewhere: str | None) -> dict[str, object]:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return Settings()
+        return {}
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: cannot read the settings file: {error}") from error
+    marker = conflict_marker_line(text)
+    if marker is not None:
+        raise ConflictMarkers(
+            f"{path}:{marker}:1: changed on two machines and not merged yet: edit the file, "
+            f"or run `planner remote resolve {path.name} --mine` (or --theirs)"
+        )
     import yaml  # only when there is a settings file: it costs start-up time
 
     try:
@@ -97,14 +148,22 @@ def load_settings(path: Path) -> Settings:
         problem = getattr(error, "problem", None) or str(error)
         raise ConfigError(f"{where}: {problem}") from error
     if data is None:
-        return Settings()
+        return {}
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: the settings file must be a mapping of key: value")
-    unknown = sorted(set(data) - set(SETTING_KEYS))
+    unknown = sorted(set(data) - set(known))
+    if unknown and elsewhere is not None and unknown[0] in SETTING_KEYS:
+        raise ConfigError(
+            f"{path}: {unknown[0]!r} belongs to one machine: set it in {elsewhere} instead"
+        )
     if unknown:
         raise ConfigError(
-            f"{path}: unknown setting {unknown[0]!r}; known settings: {', '.join(SETTING_KEYS)}"
+            f"{path}: unknown setting {unknown[0]!r}; known settings: {', '.join(known)}"
         )
+    return {str(key): value for key, value in data.items()}
+
+
+def _settings(data: dict[str, object], path: Path) -> Settings:
     return Settings(
         default_template=_optional_str(data, "default_template", path),
         schedule=_str_mapping(data, "schedule", path),
@@ -112,7 +171,25 @@ def load_settings(path: Path) -> Settings:
         theme=_optional_str(data, "theme", path),
         keymap=_str_mapping(data, "keymap", path),
         streak_threshold=_share(data.get("streak_threshold"), "streak_threshold", path),
+        remote_sync_minutes=_minutes(data.get("remote_sync_minutes"), path),
+        remote_sync_after_cli=_flag(data.get("remote_sync_after_cli"), path),
     )
+
+
+def _minutes(value: object, path: Path) -> float:
+    if value is None:
+        return 5.0
+    if isinstance(value, int | float) and not isinstance(value, bool) and value >= 0:
+        return float(value)
+    raise ConfigError(
+        f"{path}: remote_sync_minutes must be a number of minutes (0 or more), not {value!r}"
+    )
+
+
+def _flag(value: object, path: Path) -> bool:
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    raise ConfigError(f"{path}: remote_sync_after_cli must be true or false, not {value!r}")
 
 
 def _share(value: object, key: str, path: Path) -> float:
@@ -190,3 +267,20 @@ def save_setting(path: Path, key: str, value: object) -> None:
 
 def _is_key_line(line: str, key: str) -> bool:
     return re.match(rf"^['\"]?{re.escape(key)}['\"]?\s*:", line) is not None
+
+
+def load_user_settings(paths: Paths) -> Settings:
+    """The settings of these paths: config.yaml, over the shared settings.yaml once synced."""
+    shared = paths.shared_settings_file if paths.synced_layout else None
+    return load_settings(paths.config_file, shared)
+
+
+def save_user_setting(paths: Paths, key: str, value: object) -> None:
+    """One setting written where it belongs: a shared key into the synced settings.yaml
+    (and out of this machine's config.yaml, where it would hide the shared one)."""
+    if key in SHARED_KEYS and paths.synced_layout:
+        save_setting(paths.shared_settings_file, key, value)
+        if key in _read_mapping(paths.config_file, SETTING_KEYS, None):
+            save_setting(paths.config_file, key, None)
+    else:
+        save_setting(paths.config_file, key, value)

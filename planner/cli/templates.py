@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.cli.common import EXIT_ERROR, EXIT_OK, EXIT_USAGE, day_of, make_session
-from planner.config import load_settings, resolve_paths
+from planner.config import load_user_settings, resolve_paths
 
 COMMANDS: tuple[str, ...] = ("template", "sync")
 
@@ -96,7 +96,7 @@ def cmd_template_list() -> int:
     from planner.templates.library import describe_templates
 
     paths = resolve_paths()
-    settings = load_settings(paths.config_file)
+    settings = load_user_settings(paths)
     infos = describe_templates(paths.template_dir, settings.default_template, settings.schedule)
     for info in infos:
         origin = "yours" if info.is_user else "shipped"
@@ -116,7 +116,7 @@ def cmd_new(name: str, source_name: str | None) -> int:
     from planner.templates.library import DEFAULT_TEMPLATE, copy_template, find_template
 
     paths = resolve_paths()
-    settings = load_settings(paths.config_file)
+    settings = load_user_settings(paths)
     source = find_template(
         source_name or settings.default_template or DEFAULT_TEMPLATE, paths.template_dir
     )

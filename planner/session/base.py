@@ -11,7 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Self
 
-from planner.config import Paths, Settings, load_settings, resolve_paths, save_setting
+from planner.config import Paths, Settings, load_user_settings, resolve_paths, save_user_setting
 from planner.core.dates import logical_today
 from planner.core.model import Day, TaskState, Template
 from planner.core.plan import (
@@ -63,7 +63,7 @@ class SessionBase:
     def for_user(cls, template_choice: str | None = None) -> Self:
         """The session of the user's own folders and settings (ConfigError if unreadable)."""
         paths = resolve_paths()
-        return cls(paths, load_settings(paths.config_file), template_choice)
+        return cls(paths, load_user_settings(paths), template_choice)
 
     def __init__(
         self,
@@ -106,8 +106,8 @@ class SessionBase:
 
     def update_setting(self, key: str, value: object) -> None:
         """Write one setting (keeping the file's comments) and use it from now on."""
-        save_setting(self.paths.config_file, key, value)
-        self.settings = load_settings(self.paths.config_file)
+        save_user_setting(self.paths, key, value)
+        self.settings = load_user_settings(self.paths)
 
     def recent_days(self, today: date) -> list[Day]:
         """The stored days of the drift window (the 30 days before ``today``)."""
