@@ -46,12 +46,15 @@ def git(
     *args: str,
     network: bool = False,
     check: bool = True,
+    timeout: float | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """``git args`` in ``folder``; GitError when it fails (``check``), Offline when a
-    ``network`` command cannot reach the remote or takes too long."""
+    ``network`` command cannot reach the remote or takes too long (``timeout`` seconds,
+    after which git is stopped)."""
     if shutil.which("git") is None:
         raise GitError("planner remote needs git: install it and make sure it is on PATH")
-    timeout = NETWORK_TIMEOUT_SECONDS if network else LOCAL_TIMEOUT_SECONDS
+    if timeout is None:
+        timeout = NETWORK_TIMEOUT_SECONDS if network else LOCAL_TIMEOUT_SECONDS
     try:
         done = subprocess.run(
             ["git", "-C", str(folder), *SAFE_CONFIG, *args],

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import socket
 import sys
+import time
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -76,16 +77,24 @@ def remote_url(folder: Path) -> str | None:
     return found.stdout.strip() or None if found.returncode == 0 else None
 
 
-def sync(folder: Path) -> None:
+def sync(folder: Path, time_limit: float | None = None) -> None:
     """Commit, fetch, merge by record, push. Offline when the remote cannot be reached
-    (what was committed stays, the next sync sends it); GitError when git refuses."""
+    (what was committed stays, the next sync sends it) or the network part takes more than
+    ``time_limit`` seconds (git is then stopped: at quit, say); GitError when git refuses."""
+    deadline = None if time_limit is None else time.monotonic() + time_limit
+
+    def network_time() -> float | None:
+        return None if deadline is None else max(0.1, deadline - time.monotonic())
+
     if remote_url(folder) is None:
         raise GitError("no remote is set: run `planner remote add URL` first")
     store = Store(folder)
     with exclusive(folder / ".git" / SYNC_LOCK, folder, SYNC_LOCK_SECONDS, " (a sync)"):
         configure(folder)
         try:
-            git(folder, "fetch", "-q", REMOTE, network=True)  # no lock held: it may be slow
+            git(
+                folder, "fetch", "-q", REMOTE, network=True, timeout=network_time()
+            )  # no lock held: it may be slow
         except Offline:
             with store.locked():
                 commit_local(folder)  # kept for the next sync
@@ -98,7 +107,7 @@ def sync(folder: Path) -> None:
             if has_ref(folder, f"{REMOTE}/{BRANCH}"):
                 merge(folder)
         if has_ref(folder, "HEAD"):
-            git(folder, "push", "-q", "-u", REMOTE, BRANCH, network=True)
+            git(folder, "push", "-q", "-u", REMOTE, BRANCH, network=True, timeout=network_time())
         remember(folder, "synced")
 
 
