@@ -116,6 +116,10 @@ def load_settings(path: Path, shared: Path | None = None) -> Settings:
 class ConflictMarkers(ConfigError):
     """A settings file still holds git's conflict markers (a remote sync left it to you)."""
 
+    def __init__(self, message: str, path: Path) -> None:
+        super().__init__(message)
+        self.path = path
+
 
 def conflict_marker_line(text: str) -> int | None:
     """The first line (1-based) that is one of git's conflict markers, if any."""
@@ -136,7 +140,8 @@ def _read_mapping(path: Path, known: tuple[str, ...], elsewhere: str | None) -> 
     if marker is not None:
         raise ConflictMarkers(
             f"{path}:{marker}:1: changed on two machines and not merged yet: edit the file, "
-            f"or run `planner remote resolve {path.name} --mine` (or --theirs)"
+            f"or run `planner remote resolve {path.name} --mine` (or --theirs)",
+            path,
         )
     import yaml  # only when there is a settings file: it costs start-up time
 

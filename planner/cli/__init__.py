@@ -121,6 +121,9 @@ def command_groups() -> list[CommandGroup]:
     return [templates, exchange, review, remote]
 
 
+READ_ONLY_COMMANDS = ("today",)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -150,7 +153,12 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if command is None:
         return cmd_app(session, day, getattr(args, "theme", None))
     try:
-        return run_day_command(command, args, session, day)
+        code = run_day_command(command, args, session, day)
+        if command not in READ_ONLY_COMMANDS:
+            from planner.cli.remote import sync_after_write  # git only for those who sync
+
+            sync_after_write(session)
+        return code
     finally:
         # A template broken on disk was replaced by its last good version: say so.
         for warning in session.take_template_warnings():
@@ -216,6 +224,8 @@ def cmd_locate() -> int:
     print(f"config:    {paths.config_file}")
     print(f"data:      {paths.data_dir}")
     print(f"templates: {paths.template_dir}")
+    if paths.synced_layout:
+        print(f"shared:    {paths.shared_settings_file} (settings every synced machine shares)")
     print(f"cache:     {paths.cache_dir}")
     if (paths.data_dir / ".git").is_dir():  # git only when a repository is there
         from planner.remote.repo import remote_url

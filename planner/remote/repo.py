@@ -1,12 +1,13 @@
 """The data folder as a git repository synced with a remote: `planner remote add`, `sync`,
 `status` and `remove`.
 
-What is synced: the ``days/`` tree. Lock files, backups and temporaries stay out (in
-``.git/info/exclude``); day files merge through planner's own driver (registered in the
-repository's ``.git/config`` and ``.git/info/attributes`` on every sync: nothing global,
-nothing committed). A sync commits what changed here, fetches, merges with the data lock
-held (so no window reads a half-merged day or writes meanwhile) and pushes. Only one
-planner syncs a folder at a time.
+What is synced: the ``days/`` tree, the user's ``templates/`` and the shared
+``settings.yaml`` (see planner.remote.layout). Lock files, backups, temporaries and
+``conflicts/`` stay out (in ``.git/info/exclude``); day files merge through planner's own
+driver (registered in the repository's ``.git/config`` and ``.git/info/attributes`` on
+every sync: nothing global, nothing committed). A sync commits what changed here,
+fetches, merges with the data lock held (so no window reads a half-merged day or writes
+meanwhile) and pushes. Only one planner syncs a folder at a time.
 """
 
 from __future__ import annotations
@@ -19,15 +20,20 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from planner.remote.git import GitError, Offline, git
+from planner.config import SHARED_SETTINGS_FILE_NAME
+from planner.remote.conflicts import finish, merging, settle
+from planner.remote.git import LOCAL_TIMEOUT_SECONDS, GitError, Offline, git
+from planner.remote.merge_driver import read_days
 from planner.store.days import Store
-from planner.store.files import write_atomically
-from planner.store.records import exclusive
+from planner.store.files import backup_path, write_atomically
+from planner.store.records import StoreError, exclusive
+from planner.store.tree import date_of
 
 BRANCH = "main"
 REMOTE = "origin"
 DRIVER = "planner-day"
-EXCLUDED = ("days/.lock", "*.lock", "*.bak", ".*.tmp")
+SYNCED = ("days", "templates", SHARED_SETTINGS_FILE_NAME)
+EXCLUDED = ("days/.lock", "*.lock", "*.bak", ".*.tmp", "/conflicts/")
 STATE_FILE = "planner-sync.json"  # in .git: when the last sync went through, and how
 SYNC_LOCK = "planner-sync.lock"
 SYNC_LOCK_SECONDS = 5.0
@@ -43,6 +49,7 @@ class RemoteStatus:
     behind: int
     local_changes: int
     state: str  # "no remote", "synced", "changes waiting", "offline", "stopped"
+    reason: str = ""  # why it stopped (or could not reach the remote)
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -90,25 +97,43 @@ def sync(folder: Path, time_limit: float | None = None) -> None:
         raise GitError("no remote is set: run `planner remote add URL` first")
     store = Store(folder)
     with exclusive(folder / ".git" / SYNC_LOCK, folder, SYNC_LOCK_SECONDS, " (a sync)"):
+        clear_stale_index_lock(folder)
         configure(folder)
         try:
-            git(
-                folder, "fetch", "-q", REMOTE, network=True, timeout=network_time()
-            )  # no lock held: it may be slow
-        except Offline:
             with store.locked():
-                commit_local(folder)  # kept for the next sync
-            remember(folder, "offline")
+                if merging(folder):
+                    finish(folder)  # a merge the user settled, or one a killed sync left
+                commit_local(folder)  # kept for the next sync, should the fetch fail
+            # No lock held while fetching: it may be slow.
+            git(folder, "fetch", "-q", REMOTE, network=True, timeout=network_time())
+            # Commit and merge as one, under the data lock: no window writes in between,
+            # and none reads a day file while git rewrites it.
+            with store.locked():
+                commit_local(folder)
+                if has_ref(folder, f"{REMOTE}/{BRANCH}"):
+                    merge(folder)
+            if has_ref(folder, "HEAD"):
+                push = ("push", "-q", "-u", REMOTE, BRANCH)
+                git(folder, *push, network=True, timeout=network_time())
+        except Offline as error:
+            remember(folder, "offline", str(error))
             raise
-        # Commit and merge as one, under the data lock: no window writes in between, and
-        # none reads a day file while git rewrites it.
-        with store.locked():
-            commit_local(folder)
-            if has_ref(folder, f"{REMOTE}/{BRANCH}"):
-                merge(folder)
-        if has_ref(folder, "HEAD"):
-            git(folder, "push", "-q", "-u", REMOTE, BRANCH, network=True, timeout=network_time())
+        except GitError as error:
+            remember(folder, "stopped", str(error))
+            raise
         remember(folder, "synced")
+
+
+def clear_stale_index_lock(folder: Path) -> None:
+    """A sync killed mid-way leaves git's index.lock; with the sync lock held, one older
+    than any git planner runs is such a leftover (a younger one may be the user's git)."""
+    lock = folder / ".git" / "index.lock"
+    try:
+        age = time.time() - lock.stat().st_mtime
+    except FileNotFoundError:
+        return
+    if age > LOCAL_TIMEOUT_SECONDS:
+        lock.unlink(missing_ok=True)
 
 
 def configure(folder: Path) -> None:
@@ -132,10 +157,33 @@ def configure(folder: Path) -> None:
 
 
 def commit_local(folder: Path) -> None:
-    git(folder, "add", "-A", "--", "days")
+    """What changed here since the last commit (and a settled merge's result); a day file
+    planner cannot trust stops it, named, so that it never reaches another machine."""
+    check_changed_days(folder)
+    tracked = {line.split("/")[0] for line in git(folder, "ls-files").stdout.splitlines()}
+    names = [name for name in SYNCED if name in tracked or (folder / name).exists()]
+    if names:  # git refuses a path that matches nothing
+        git(folder, "add", "-A", "--", *names)
     staged = git(folder, "diff", "--cached", "--quiet", check=False).returncode != 0
-    if staged:
+    if merging(folder):
+        git(folder, "commit", "-q", "--no-edit")
+    elif staged:
         git(folder, "commit", "-q", "-m", f"planner: changes on {socket.gethostname()}")
+
+
+def check_changed_days(folder: Path) -> None:
+    listed = git(folder, "status", "--porcelain", "-z", "-uall", "--", "days").stdout
+    for entry in filter(None, listed.split("\0")):
+        name = entry[3:]
+        path = folder / name
+        if name.endswith(".json") and date_of(path) is not None and path.exists():
+            try:
+                read_days(path, name)
+            except StoreError as error:
+                raise GitError(
+                    f"{error}: not sent to the other machines; restore it from "
+                    f"{backup_path(path).name} if there is one, or remove it, then sync again"
+                ) from None
 
 
 def merge(folder: Path) -> None:
@@ -153,19 +201,20 @@ def merge(folder: Path) -> None:
         check=False,
     )
     if done.returncode != 0:
-        git(folder, "merge", "--abort", check=False)
         said = (done.stderr.strip() or done.stdout.strip()).splitlines()
-        raise GitError(f"the merge stopped, nothing was changed: {' '.join(said[-3:])}")
+        settle(folder, " ".join(said[-3:]))
+        git(folder, "commit", "-q", "--no-edit")  # the removals settled: the merge is whole
 
 
 def has_ref(folder: Path, ref: str) -> bool:
     return git(folder, "rev-parse", "--verify", "-q", ref, check=False).returncode == 0
 
 
-def remember(folder: Path, state: str) -> None:
+def remember(folder: Path, state: str, reason: str = "") -> None:
     path = folder / ".git" / STATE_FILE
     data = read_state(folder)
     data["state"] = state
+    data["reason"] = reason
     if state == "synced":
         data["last_sync"] = datetime.now(UTC).isoformat()
     write_atomically(path, json.dumps(data, sort_keys=True).encode("utf-8"))
@@ -185,7 +234,7 @@ def status(folder: Path) -> RemoteStatus:
     if url is None:
         return RemoteStatus(None, None, 0, 0, 0, "no remote")
     state = read_state(folder)
-    changes = git(folder, "status", "--porcelain", "--", "days").stdout.splitlines()
+    changes = git(folder, "status", "--porcelain", "--", *SYNCED).stdout.splitlines()
     ahead = behind = 0
     if has_ref(folder, "HEAD") and has_ref(folder, f"{REMOTE}/{BRANCH}"):
         counts = git(folder, "rev-list", "--left-right", "--count", f"HEAD...{REMOTE}/{BRANCH}")
@@ -196,4 +245,5 @@ def status(folder: Path) -> RemoteStatus:
     shown = state.get("state", "changes waiting" if waiting else "synced")
     if shown == "synced" and waiting:
         shown = "changes waiting"
-    return RemoteStatus(url, state.get("last_sync"), ahead, behind, len(changes), shown)
+    reason = state.get("reason", "") if shown in ("stopped", "offline") else ""
+    return RemoteStatus(url, state.get("last_sync"), ahead, behind, len(changes), shown, reason)

@@ -11,7 +11,15 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Self
 
-from planner.config import Paths, Settings, load_user_settings, resolve_paths, save_user_setting
+from planner.config import (
+    ConflictMarkers,
+    Paths,
+    Settings,
+    load_settings,
+    load_user_settings,
+    resolve_paths,
+    save_user_setting,
+)
 from planner.core.dates import logical_today
 from planner.core.model import Day, TaskState, Template
 from planner.core.plan import (
@@ -20,6 +28,7 @@ from planner.core.plan import (
 from planner.errors import PlannerError
 from planner.store.changes import Step, UndoHistory, restored, step_between, task_step
 from planner.store.days import Store
+from planner.store.files import write_atomically
 from planner.templates.choice import DayTemplates
 from planner.templates.drift import TaskDrift, template_drift, window
 
@@ -36,6 +45,19 @@ Clock = Callable[[], datetime]
 
 def local_now() -> datetime:
     return datetime.now().astimezone()
+
+
+def settings_before_conflict(paths: Paths, error: ConflictMarkers) -> Settings:
+    """The shared settings as this machine had them before the merge that left markers in
+    them (a remote sync waiting for the user): a copy in the cache, read like the file."""
+    from planner.remote.conflicts import last_good
+
+    text = last_good(paths.data_dir, paths.shared_settings_file.name)
+    if text is None:
+        raise error
+    copy = paths.cache_dir / "settings.before-conflict.yaml"
+    write_atomically(copy, text.encode("utf-8"))
+    return load_settings(paths.config_file, copy)
 
 
 class NothingToUndo(PlannerError):
@@ -63,7 +85,14 @@ class SessionBase:
     def for_user(cls, template_choice: str | None = None) -> Self:
         """The session of the user's own folders and settings (ConfigError if unreadable)."""
         paths = resolve_paths()
-        return cls(paths, load_user_settings(paths), template_choice)
+        try:
+            return cls(paths, load_user_settings(paths), template_choice)
+        except ConflictMarkers as error:
+            if error.path != paths.shared_settings_file:
+                raise
+            session = cls(paths, settings_before_conflict(paths, error), template_choice)
+            session.day_templates.warnings.append(f"{error}; until then, the version from before")
+            return session
 
     def __init__(
         self,

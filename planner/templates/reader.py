@@ -30,6 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from planner.config import conflict_marker_line
 from planner.core.model import Template
 from planner.errors import PlannerError
 from planner.templates.fields import TemplateReader
@@ -74,6 +75,14 @@ def check_text(text: bytes | str, path: str = "<string>") -> LoadResult:
     decoded, problems = decode(text, path)
     if decoded is None:
         return LoadResult(None, problems)
+    marker = conflict_marker_line(decoded)
+    if marker is not None:  # a remote sync waits for the user: never read half of each side
+        name = f"templates/{Path(path).name}"
+        said = (
+            "changed on two machines and not merged yet (git's conflict markers): edit the "
+            f"file, or run `planner remote resolve {name} --mine` (or --theirs)"
+        )
+        return LoadResult(None, [Problem(path, marker, 1, said)])
     composed = compose(decoded, path)
     reader = TemplateReader(path)
     template = None
