@@ -26,8 +26,9 @@ from planner.templates.library import available_templates
 from planner.ui.screens.prompt import TextPrompt
 from planner.ui.screens.today import TodayScreen
 
-# Opening the palette from the palette makes no sense; Textual lists its own quit command.
-NOT_COMMANDS = frozenset({"command_palette", "quit"})
+# Opening the palette from the palette makes no sense; Textual lists its own quit command;
+# remote sync has a command of its own ("Sync now (remote)"), there with or without a remote.
+NOT_COMMANDS = frozenset({"command_palette", "quit", "remote_sync"})
 
 DATE_QUESTION = "Go to date (2026-11-20, today, yesterday, tomorrow, -3 for three days ago):"
 
@@ -40,6 +41,8 @@ class PlannerLike(Protocol):
 
     @property
     def theme_picker(self) -> ThemePicker: ...
+
+    def sync_remote_now(self) -> None: ...
 
 
 def key_names(app: App[Any], bindings: Iterable[Binding]) -> str:
@@ -73,7 +76,8 @@ def binding_commands(app: App[Any], screen: Screen[Any]) -> Iterator[SystemComma
 def planner_commands(
     app: App[Any], screen: Screen[Any], system: Iterable[SystemCommand]
 ) -> Iterator[SystemCommand]:
-    """Textual's system commands, the bindings as commands, and "Go to date…"."""
+    """Textual's system commands, the bindings as commands, "Go to date…", "Switch
+    template…" and "Sync now (remote)"."""
     yield from system
     yield from binding_commands(app, screen)
     yield SystemCommand(
@@ -85,6 +89,11 @@ def planner_commands(
         "Switch template…",
         "Choose the default template (today keeps its tasks; S syncs it)",
         partial(open_template_switcher, app),
+    )
+    yield SystemCommand(
+        "Sync now (remote)",
+        "remote sync: send and fetch the days now (needs `planner remote add URL` once)",
+        cast(PlannerLike, app).sync_remote_now,
     )
     if isinstance(screen, TodayScreen):
         # What `u` would take back, latest first: the window's undo history of this day.

@@ -1,4 +1,5 @@
-"""The bar above the checklist: which day, which plan, and how far the day has come."""
+"""The bar above the checklist: which day, which plan, how far the day has come and, on
+narrow terminals with a remote set, the remote sync (wide ones show it in the side panel)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from datetime import date
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.widgets import Static
 
 from planner.core.model import Day
@@ -24,6 +26,9 @@ def day_title(day: date, today: date) -> str:
 
 
 BAR_WIDTH = 12
+
+# How the remote sync's state is drawn, by the severity the app gives it.
+REMOTE_STYLES = {"information": MUTED, "warning": "$warning", "error": "b $error"}
 
 
 FILLED, EMPTY = "━", "─"
@@ -51,6 +56,7 @@ class DayHeader(Vertical):
             yield Static(id="box-title")
             yield Static(id="box-figures")
             yield Static(id="box-bar")
+        yield Static(id="remote-sync-line")  # shown only with a remote set (planner.tcss)
 
     def show_day(self, day: Day, today: date, box: TimeBox) -> None:
         figures = progress(day.tasks)
@@ -69,3 +75,10 @@ class DayHeader(Vertical):
             f" · {box.planned_minutes}m planned"
         )
         self.query_one("#box-bar", Static).update(text_bar(box.ratio, BAR_WIDTH, "$warning"))
+
+    def show_remote_sync(self, text: str, severity: str = "information") -> None:
+        """``text``: the remote sync's state in short; empty (no remote) hides the line."""
+        line = self.query_one("#remote-sync-line", Static)
+        style = REMOTE_STYLES.get(severity, MUTED)
+        line.update(Content.assemble(Content.styled("remote sync: ", MUTED), (text, style)))
+        line.set_class(bool(text), "-shown")

@@ -1,6 +1,6 @@
 """The panel beside the checklist on wide terminals: the day's progress per rung, the time
-box and what is next. Hidden below the wide breakpoint (see TodayScreen), where the header
-alone carries the day's figures."""
+box, what is next and, with a remote set, the remote sync. Hidden below the wide
+breakpoint (see TodayScreen), where the header alone carries the day's figures."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from planner.core.model import Day
 from planner.core.plan import next_up, progress, tasks_by_rung
 from planner.core.timebox import TimeBox, minutes_text
 from planner.ui.widgets.checklist import rung_time
-from planner.ui.widgets.day_header import text_bar
+from planner.ui.widgets.day_header import REMOTE_STYLES, text_bar
 from planner.ui.widgets.text_styles import MUTED
 
 # The panel's content width: its CSS width (37) less the left border and the padding.
@@ -21,10 +21,29 @@ PANEL_WIDTH = 32
 
 
 class SidePanel(Static):
-    """Attributes down: the screen calls ``show_day`` whenever the day changes."""
+    """Attributes down: the screen calls ``show_day`` whenever the day changes, the app
+    ``show_remote_sync`` whenever the remote sync's state does."""
+
+    _day_content = Content("")
+    _remote_content = Content("")
 
     def show_day(self, day: Day, box: TimeBox, now: datetime | None = None) -> None:
-        self.update(panel_content(day, box, now))
+        self._day_content = panel_content(day, box, now)
+        self.update(self._day_content + self._remote_content)
+
+    def show_remote_sync(self, text: str, severity: str = "information") -> None:
+        """``text``: the state in short ("synced 2 min ago"); empty: no remote, no lines."""
+        self._remote_content = remote_content(text, severity)
+        self.update(self._day_content + self._remote_content)
+
+
+def remote_content(text: str, severity: str = "information") -> Content:
+    if not text:
+        return Content("")
+    style = REMOTE_STYLES.get(severity, MUTED)
+    return Content("\n").join(
+        [Content(""), Content(""), Content.styled("REMOTE SYNC", "b"), Content.styled(text, style)]
+    )
 
 
 def spread(left: Content, right: Content, width: int = PANEL_WIDTH) -> Content:

@@ -1,0 +1,251 @@
+"""The app's remote sync, driven as a user drives it: real git, a bare repository as the
+remote, a second machine's folder changed through the CLI; the checklist, the disk and the
+remote checked. No timers are waited for: the periodic sync is called, with the clock moved."""
+
+from __future__ import annotations
+
+import subprocess
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from planner.cli import main
+from planner.config import Paths
+from planner.core.model import Day, Status
+from planner.store.days import Store
+from planner.ui.app import PlannerApp
+from planner.ui.palette import open_day, planner_commands
+from planner.ui.screens.today import TodayScreen
+from planner.ui.widgets.side_panel import SidePanel
+from tests.helpers import NOW, TODAY, FakeClock, git_missing, make_app
+
+DATE = ["--date", TODAY.isoformat()]
+
+
+@pytest.fixture
+def bare(tmp_path: Path) -> Path:
+    if git_missing():
+        pytest.skip("git is not installed")
+    remote = tmp_path / "remote.git"
+    subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(remote)], check=True)
+    return remote
+
+
+def add_remote(url: Path, capsys: pytest.CaptureFixture[str]) -> int:
+    """`planner remote add URL` on this machine (PLANNER_HOME), as the user would."""
+    code = main(["remote", "add", str(url)])
+    capsys.readouterr()
+    return code
+
+
+def remote_day(bare: Path, tmp_path: Path) -> Day:
+    """TODAY as the remote has it (a fresh clone of it)."""
+    clone = tmp_path / "clone"
+    subprocess.run(["rm", "-rf", str(clone)], check=True)
+    subprocess.run(["git", "clone", "-q", str(bare), str(clone)], check=True)
+    day = Store(clone).load_day(TODAY)
+    assert day is not None, "the day reached the remote"
+    return day
+
+
+def stored(paths: Paths) -> Day:
+    day = Store(paths.data_dir).load_day(TODAY)
+    assert day is not None
+    return day
+
+
+async def settled(pilot: Pilot[None]) -> None:
+    """What the app started (the sync after the first frame, say) has ended and shows."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def told(app: PlannerApp) -> list[str]:
+    return [str(notice.message) for notice in app._notifications]
+
+
+def header_line(app: PlannerApp) -> Static:
+    return app.screen.query_one("#remote-sync-line", Static)
+
+
+async def test_the_remote_sync_key_sends_a_change(
+    bare: Path,
+    paths: Paths,
+    clock: FakeClock,
+    plan_file: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert add_remote(bare, capsys) == 0
+    app = make_app(paths, clock, plan_file)
+    async with app.run_test() as pilot:
+        await settled(pilot)
+        assert app.remote_sync.remote_set, "the start-up sync found the remote"
+        assert remote_day(bare, tmp_path).task("scan").status is Status.OPEN
+        await pilot.press("space")
+        await pilot.press("R")
+        await settled(pilot)
+        assert remote_day(bare, tmp_path).task("scan").status is Status.DONE
+        assert "remote sync: synced" in told(app)
+        assert header_line(app).has_class("-shown")
+        assert "remote sync: synced" in str(header_line(app).render())
+
+
+async def test_a_checklist_opened_on_another_day_shows_the_state_too(
+    bare: Path, paths: Paths, clock: FakeClock, plan_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert add_remote(bare, capsys) == 0
+    app = make_app(paths, clock, plan_file)
+    async with app.run_test() as pilot:
+        await settled(pilot)
+        open_day(app, app.session, TODAY - timedelta(days=1))
+        await settled(pilot)
+        assert isinstance(app.screen, TodayScreen) and app.screen.date != TODAY
+        assert "remote sync: synced" in str(header_line(app).render())
+
+
+async def test_a_change_from_another_machine_shows_after_a_sync(
+    bare: Path,
+    paths: Paths,
+    clock: FakeClock,
+    plan_file: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert add_remote(bare, capsys) == 0
+    app = make_app(paths, clock, plan_file)
+    async with app.run_test() as pilot:
+        await settled(pilot)  # the day the app made went to the remote
+        monkeypatch.setenv("PLANNER_HOME", str(tmp_path / "desk"))
+        assert add_remote(bare, capsys) == 0  # the desk brings the day down
+        assert main(["done", "follow", *DATE]) == 0
+        assert main(["remote", "sync"]) == 0
+        capsys.readouterr()
+
+        screen = app.screen
+        assert isinstance(screen, TodayScreen)
+        assert screen.day.task("follow").status is Status.OPEN
+        await pilot.press("R")
+        await settled(pilot)
+        assert screen.day.task("follow").status is Status.DONE, "on screen, as on disk"
+        assert stored(paths).task("follow").status is Status.DONE
+        assert "1/4 done" in str(screen.query_one("#day-figures", Static).render())
+
+
+async def test_the_periodic_sync_runs_when_due_and_changes_wait(
+    bare: Path,
+    paths: Paths,
+    clock: FakeClock,
+    plan_file: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert add_remote(bare, capsys) == 0
+    app = make_app(paths, clock, plan_file)
+    async with app.run_test() as pilot:
+        await settled(pilot)
+        await pilot.press("space")
+        app.remote_sync_tick()  # as the timer would, before remote_sync_minutes have passed
+        await settled(pilot)
+        assert remote_day(bare, tmp_path).task("scan").status is Status.OPEN
+        assert "1 change waiting" in str(header_line(app).render())
+
+        clock.now = NOW + timedelta(minutes=5)  # remote_sync_minutes (the default, 5) later
+        app.remote_sync_tick()
+        await settled(pilot)
+        assert remote_day(bare, tmp_path).task("scan").status is Status.DONE
+        assert "remote sync: synced" in str(header_line(app).render())
+
+
+async def test_offline_is_shown_and_local_work_goes_on(
+    paths: Paths,
+    clock: FakeClock,
+    plan_file: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    if git_missing():
+        pytest.skip("git is not installed")
+    assert add_remote(tmp_path / "nowhere.git", capsys) == 1  # set, but not reached
+    app = make_app(paths, clock, plan_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot)
+        assert app.remote_sync.status_text(clock.now) == "offline since 09:30"
+        panel = str(app.screen.query_one(SidePanel).render())
+        assert "REMOTE SYNC" in panel and "offline since 09:30" in panel
+        assert not header_line(app).display, "wide: the side panel has it, not the header"
+
+        await pilot.press("space")
+        assert stored(paths).task("scan").status is Status.DONE
+        await pilot.press("R")
+        await settled(pilot)
+        assert any("remote sync: offline" in message for message in told(app))
+        assert stored(paths).task("scan").status is Status.DONE, "the change stays saved"
+        await pilot.press("j", "space")
+        assert stored(paths).task("news").status is Status.DONE, "and work goes on"
+
+
+async def test_quit_sends_the_changes_waiting(
+    bare: Path,
+    paths: Paths,
+    clock: FakeClock,
+    plan_file: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert add_remote(bare, capsys) == 0
+    app = make_app(paths, clock, plan_file)
+    async with app.run_test() as pilot:
+        await settled(pilot)
+        await pilot.press("space")
+        await pilot.press("q")
+        await settled(pilot)
+    assert app.return_code == 0
+    assert "remote sync" not in capsys.readouterr().err, "nothing left to say"
+    assert remote_day(bare, tmp_path).task("scan").status is Status.DONE
+
+
+async def test_quit_offline_still_quits_and_says_it_will_sync_next_time(
+    paths: Paths,
+    clock: FakeClock,
+    plan_file: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    if git_missing():
+        pytest.skip("git is not installed")
+    assert add_remote(tmp_path / "nowhere.git", capsys) == 1
+    app = make_app(paths, clock, plan_file)
+    async with app.run_test() as pilot:
+        await settled(pilot)
+        await pilot.press("space")
+        await pilot.press("q")
+        await settled(pilot)
+    assert app.return_code == 0
+    assert "remote sync: will sync next time" in capsys.readouterr().err  # after it closed
+    assert stored(paths).task("scan").status is Status.DONE
+
+
+async def test_without_a_remote_nothing_shows_and_the_command_says_how(
+    paths: Paths, clock: FakeClock, plan_file: Path
+) -> None:
+    app = make_app(paths, clock, plan_file)
+    async with app.run_test() as pilot:
+        await settled(pilot)
+        assert not header_line(app).display
+        assert "REMOTE SYNC" not in str(app.screen.query_one(SidePanel).render())
+        assert app.check_action("remote_sync", ()) is False, "no R without a remote"
+        screen: Any = app.screen
+        commands = {command.title: command for command in planner_commands(app, screen, [])}
+        commands["Sync now (remote)"].callback()
+        await pilot.pause()
+        assert any("planner remote add URL" in message for message in told(app))
+        assert not app.remote_sync_running()
+        await pilot.press("q")
+    assert app.return_code == 0
