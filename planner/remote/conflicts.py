@@ -1,8 +1,10 @@
 """What a remote sync does when git's merge stops short.
 
-Day files never stop it for long: git leaves a day changed on one machine and removed on
-the other to planner (a change beats a removal: the changed day is kept), and a day the
-driver cannot trust aborts the merge with the file named. Templates and settings.yaml are
+Day files never stop it for long: planner's own merge passes every day both machines
+changed back to it (the driver is told to decline), and they are merged here, record by
+record, in one process; git leaves a day changed on one machine and removed on the other
+to planner too (a change beats a removal: the changed day is kept). A day planner cannot
+trust aborts the merge with the file named. Templates and settings.yaml are
 text, merged by git itself; when both machines changed the same lines, the merge is left
 open with git's markers in the file (planner never loads such a file) until the user edits
 it or runs ``planner remote resolve FILE --mine|--theirs``; the next sync then finishes it.
@@ -10,10 +12,16 @@ it or runs ``planner remote resolve FILE --mine|--theirs``; the next sync then f
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 from planner.config import conflict_marker_line
-from planner.remote.git import GitError, git
+from planner.remote.git import LOCAL_TIMEOUT_SECONDS, GitError, git, git_env
+from planner.remote.merge_driver import days_in, merged_file
+from planner.store.files import write_atomically
+from planner.store.records import StoreError
+
+BATCH = 200  # paths per `git add`, well under any command-line limit
 
 
 class Conflicted(GitError):
@@ -46,8 +54,9 @@ def unmerged(folder: Path) -> dict[str, set[int]]:
 
 
 def settle(folder: Path, merge_output: str) -> None:
-    """After ``git merge`` stopped: keep changed days over removed ones; abort on a day
-    the driver refused (GitError naming it); leave text conflicts open (Conflicted)."""
+    """After ``git merge`` stopped (the caller holds the data lock): merge the days both
+    sides changed, record by record; keep changed files over removed ones; abort on a day
+    planner cannot trust (GitError naming it); leave text conflicts open (Conflicted)."""
     files = unmerged(folder)
     if not files:
         git(folder, "merge", "--abort", check=False)
@@ -55,16 +64,71 @@ def settle(folder: Path, merge_output: str) -> None:
     for name, stages in files.items():
         if not {2, 3} <= stages:  # changed on one side, removed on the other
             keep(folder, name)
-    driver_refused = [name for name in unmerged(folder) if name.startswith("days/")]
-    if driver_refused:
+    days = {name: stages for name, stages in unmerged(folder).items() if is_day_file(name)}
+    try:
+        merge_days_here(folder, days)
+    except (StoreError, OSError) as error:
         git(folder, "merge", "--abort", check=False)
         raise GitError(
-            f"the merge stopped, nothing was changed: {merge_output} (the other machine's "
-            "version is kept in the repository; this machine's days are untouched)"
-        )
+            f"cannot merge {error}: the merge stopped, nothing was changed (the other "
+            "machine's version waits in the repository; this machine's days are untouched)"
+        ) from None
     waiting = sorted(unmerged(folder))
     if waiting:
         raise Conflicted(waiting)
+
+
+def is_day_file(name: str) -> bool:
+    return name.startswith("days/") and name.endswith(".json")
+
+
+def merge_days_here(folder: Path, files: dict[str, set[int]]) -> None:
+    """Each day file both sides changed, merged three-way by record (no common version:
+    two-way) and written in place, then taken by git at once. Every file is read and
+    merged before any is written: one that cannot be trusted changes nothing."""
+    names = sorted(files)
+    wanted = [f":{stage}:{name}" for name in names for stage in (1, 2, 3)]
+    versions = dict(zip(wanted, read_objects(folder, wanted), strict=True))
+    merged: dict[str, bytes] = {}
+    for name in names:
+        base = days_in(versions[f":1:{name}"] or b"", f"{name} (common version)", may_be_empty=True)
+        ours = days_in(versions[f":2:{name}"] or b"", f"{name} (this machine)")
+        theirs = days_in(versions[f":3:{name}"] or b"", f"{name} (the other machine)")
+        merged[name] = merged_file(base, ours, theirs)
+    for name, content in merged.items():
+        write_atomically(folder / name, content)
+    for start in range(0, len(names), BATCH):
+        git(folder, "add", "--", *names[start : start + BATCH])
+
+
+def read_objects(folder: Path, names: list[str]) -> list[bytes | None]:
+    """The contents of ``:STAGE:PATH`` objects in one ``git cat-file --batch`` (None:
+    that stage does not exist, as the common version of a day made on both machines)."""
+    if not names:
+        return []
+    done = subprocess.run(
+        ["git", "-C", str(folder), "cat-file", "--batch"],
+        input="".join(f"{name}\n" for name in names).encode("utf-8"),
+        capture_output=True,
+        env=git_env(),
+        timeout=LOCAL_TIMEOUT_SECONDS,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise GitError(f"git cat-file failed: {done.stderr.decode(errors='replace').strip()}")
+    out, at = done.stdout, 0
+    found: list[bytes | None] = []
+    for _ in names:
+        end = out.index(b"\n", at)
+        header = out[at:end].split()
+        at = end + 1
+        if header[-1] == b"missing" or len(header) != 3:
+            found.append(None)
+            continue
+        size = int(header[2])
+        found.append(out[at : at + size])
+        at += size + 1  # the content, then a newline
+    return found
 
 
 def keep(folder: Path, name: str) -> None:

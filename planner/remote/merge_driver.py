@@ -34,7 +34,11 @@ USAGE = "usage: python -m planner.remote.merge_driver BASE OURS THEIRS PATH"
 
 def read_days(path: Path, shown: str, *, may_be_empty: bool = False) -> dict[date, Day]:
     """The days of one version of a day file; StoreError naming ``shown`` if untrusted."""
-    raw = path.read_bytes()
+    return days_in(path.read_bytes(), shown, may_be_empty=may_be_empty)
+
+
+def days_in(raw: bytes, shown: str, *, may_be_empty: bool = False) -> dict[date, Day]:
+    """``read_days`` on a version's bytes (as git keeps them)."""
     if may_be_empty and not raw.strip():
         return {}
     tables = parse_tables(Path(shown), raw)
@@ -65,6 +69,11 @@ def merged_tables(base: dict[date, Day], ours: dict[date, Day], theirs: dict[dat
     return {**meta_tables(), DAYS_TABLE: headers, TASKS_TABLE: tasks}
 
 
+def merged_file(base: dict[date, Day], ours: dict[date, Day], theirs: dict[date, Day]) -> bytes:
+    """The merged day file's bytes, as the store writes them."""
+    return dump_tables(merged_tables(base, ours, theirs)).encode("utf-8")
+
+
 def main(argv: Sequence[str]) -> int:
     if len(argv) != 4:
         print(USAGE, file=sys.stderr)
@@ -77,7 +86,7 @@ def main(argv: Sequence[str]) -> int:
     except (StoreError, OSError) as error:
         print(f"planner: cannot merge {name}: {error}", file=sys.stderr)
         return 1
-    content = dump_tables(merged_tables(base, ours, theirs)).encode("utf-8")
+    content = merged_file(base, ours, theirs)
     Path(ours_file).write_bytes(content)  # git's own temporary copy: it takes it from there
     return 0
 

@@ -187,12 +187,16 @@ def check_changed_days(folder: Path) -> None:
 
 
 def merge(folder: Path) -> None:
-    """The remote's days merged into this machine's (by the driver, record by record)."""
+    """The remote's days merged into this machine's, record by record. git's merge leaves
+    the days both sides changed to planner (the driver is told to pass), which merges them
+    all in this process: one interpreter, not one per day (see planner.remote.conflicts)."""
     if not has_ref(folder, "HEAD"):  # nothing here yet: take the remote's as they are
         git(folder, "reset", "-q", "--hard", f"{REMOTE}/{BRANCH}")
         return
     done = git(
         folder,
+        "-c",
+        f"merge.{DRIVER}.driver=false",  # for this merge only; a user's own git keeps it
         "merge",
         "-q",
         "--no-edit",
