@@ -85,7 +85,7 @@ async def test_the_remote_sync_key_sends_a_change(
     app = make_app(paths, clock, plan_file)
     async with app.run_test() as pilot:
         await settled(pilot)
-        assert app.remote_sync.remote_set, "the start-up sync found the remote"
+        assert app.remote.sync.remote_set, "the start-up sync found the remote"
         assert remote_day(bare, tmp_path).task("scan").status is Status.OPEN
         await pilot.press("space")
         await pilot.press("R")
@@ -151,13 +151,13 @@ async def test_the_periodic_sync_runs_when_due_and_changes_wait(
     async with app.run_test() as pilot:
         await settled(pilot)
         await pilot.press("space")
-        app.remote_sync_tick()  # as the timer would, before remote_sync_minutes have passed
+        app.remote.tick()  # as the timer would, before remote_sync_minutes have passed
         await settled(pilot)
         assert remote_day(bare, tmp_path).task("scan").status is Status.OPEN
         assert "1 change waiting" in str(header_line(app).render())
 
         clock.now = NOW + timedelta(minutes=5)  # remote_sync_minutes (the default, 5) later
-        app.remote_sync_tick()
+        app.remote.tick()
         await settled(pilot)
         assert remote_day(bare, tmp_path).task("scan").status is Status.DONE
         assert "remote sync: synced" in str(header_line(app).render())
@@ -176,7 +176,7 @@ async def test_offline_is_shown_and_local_work_goes_on(
     app = make_app(paths, clock, plan_file)
     async with app.run_test(size=(120, 40)) as pilot:
         await settled(pilot)
-        assert app.remote_sync.status_text(clock.now) == "offline since 09:30"
+        assert app.remote.sync.status_text(clock.now) == "offline since 09:30"
         panel = str(app.screen.query_one(SidePanel).render())
         assert "REMOTE SYNC" in panel and "offline since 09:30" in panel
         assert not header_line(app).display, "wide: the side panel has it, not the header"
@@ -246,6 +246,6 @@ async def test_without_a_remote_nothing_shows_and_the_command_says_how(
         commands["Sync now (remote)"].callback()
         await pilot.pause()
         assert any("planner remote add URL" in message for message in told(app))
-        assert not app.remote_sync_running()
+        assert not app.remote.running()
         await pilot.press("q")
     assert app.return_code == 0

@@ -4,9 +4,11 @@ commit signing for planner's own commits."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
+import threading
 from pathlib import Path
 
 from planner.errors import PlannerError
@@ -33,6 +35,21 @@ class Offline(GitError):
     """The remote cannot be reached now; local work goes on and the next sync catches up."""
 
 
+# The network commands running now (fetch, push), so that a quitting app can stop them:
+# stopping one is safe (refs change atomically), and the next sync does it again.
+_RUNNING: set[subprocess.Popen[str]] = set()
+_RUNNING_LOCK = threading.Lock()
+
+
+def stop_network_commands() -> None:
+    """Stop every fetch or push under way in this process (their syncs end Offline)."""
+    with _RUNNING_LOCK:
+        running = list(_RUNNING)
+    for process in running:
+        with contextlib.suppress(OSError):
+            process.kill()
+
+
 def git_env() -> dict[str, str]:
     env = dict(os.environ)
     env["GIT_TERMINAL_PROMPT"] = "0"  # a missing password fails, it does not ask
@@ -55,19 +72,31 @@ def git(
         raise GitError("planner remote needs git: install it and make sure it is on PATH")
     if timeout is None:
         timeout = NETWORK_TIMEOUT_SECONDS if network else LOCAL_TIMEOUT_SECONDS
-    try:
-        done = subprocess.run(
-            ["git", "-C", str(folder), *SAFE_CONFIG, *args],
-            capture_output=True,
-            text=True,
-            env=git_env(),
-            timeout=timeout,
-            stdin=subprocess.DEVNULL,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        error = Offline if network else GitError
-        raise error(f"git {args[0]} took more than {timeout:g} s and was stopped") from None
+    command = ["git", "-C", str(folder), *SAFE_CONFIG, *args]
+    with subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        env=git_env(),
+    ) as process:
+        if network:
+            with _RUNNING_LOCK:
+                _RUNNING.add(process)
+        try:
+            out, err = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            error = Offline if network else GitError
+            raise error(f"git {args[0]} took more than {timeout:.1f} s and was stopped") from None
+        finally:
+            with _RUNNING_LOCK:
+                _RUNNING.discard(process)
+    done = subprocess.CompletedProcess(command, process.returncode, out, err)
+    if network and process.returncode < 0:
+        raise Offline(f"git {args[0]} was stopped before it finished")
     if check and done.returncode != 0:
         reason = (done.stderr.strip() or done.stdout.strip()).splitlines()
         said = reason[-1] if reason else f"exit status {done.returncode}"

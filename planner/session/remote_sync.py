@@ -16,7 +16,7 @@ from typing import Literal
 from planner.config import Settings
 from planner.errors import PlannerError
 from planner.remote import repo
-from planner.remote.git import Offline
+from planner.remote.git import Offline, stop_network_commands
 from planner.session.base import Clock, local_now
 
 NAME = "remote sync"  # what the user reads wherever the state is shown
@@ -127,6 +127,11 @@ class RemoteSync:
                 )
             self.state = after
         return self.state
+
+    def stop_network(self) -> None:
+        """Stop a sync's fetch or push under way (at quit): it ends offline, and the
+        changes go with the next sync."""
+        stop_network_commands()
 
     def sync_at_start(self, time_limit: float | None = None) -> RemoteState:
         """When a window opens: a sync; with ``remote_sync_minutes`` 0 (on demand and at

@@ -31,12 +31,23 @@ from planner.core.timebox import (
 from planner.core.wrap_up import Conflict, merge_wrap_up, new_outcome_id
 from planner.session.base import SessionBase
 from planner.store.changes import ChangedElsewhere
+from planner.store.conflict_copies import (
+    CONFLICTS_FOLDER,
+    ConflictCopy,
+    CopyOutcome,
+    merge_conflict_copies,
+)
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 class Session(SessionBase):
     """One use of planner (the app, or one command): see the package docstring."""
+
+    def merge_conflict_copies(self) -> list[ConflictCopy]:
+        """The conflict copies a folder sync (Syncthing, Dropbox, Nextcloud) left beside
+        day files, merged into their days by record and moved to ``<data>/conflicts/``."""
+        return merge_conflict_copies(self.store)
 
     def sync_preview(self, day: date) -> SyncResult:
         """What syncing the stored day with its template would change; writes nothing."""
@@ -208,3 +219,23 @@ class Session(SessionBase):
 def _since(task: TaskState) -> datetime:
     # A stop never lands before its start, even if the clock has moved backwards.
     return datetime.fromisoformat(task.running_since) if task.running_since else EPOCH
+
+
+def conflict_copies_text(found: list[ConflictCopy]) -> str:
+    """What the user is told, once, about the conflict copies just handled ("" for none)."""
+    lines = []
+    merged = [copy for copy in found if copy.outcome is CopyOutcome.MERGED]
+    if merged:
+        days = ", ".join(sorted({copy.day.isoformat() for copy in merged}))
+        folder = merged[0].moved_to.parent if merged[0].moved_to else CONFLICTS_FOLDER
+        count = len(merged)
+        lines.append(
+            f"{count} conflict cop{'ies' if count > 1 else 'y'} merged into {days}; "
+            f"moved to {folder}"
+        )
+    lines += [
+        f"{copy.copy.name}: {copy.outcome.value}: {copy.problem}"
+        for copy in found
+        if copy.outcome is not CopyOutcome.MERGED
+    ]
+    return "\n".join(lines)

@@ -1,46 +1,30 @@
 """PlannerApp: wires the session to the screens. Behaviour lives in the screens; the command
 palette in planner.ui.palette, themes in planner.ui.themes, the `?` help in
-planner.ui.screens.help. The remote sync runs here, app-wide: its state is
-planner.session.remote_sync's, the syncing in worker threads."""
+planner.ui.screens.help; the remote sync in planner.ui.remote_sync."""
 
 from __future__ import annotations
 
 import contextlib
-import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date
-from functools import partial
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
 from textual.dom import DOMNode
 from textual.screen import Screen
-from textual.timer import Timer
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker
 
 from planner.config import ConfigError
-from planner.session.remote_sync import RemoteSync
 from planner.session.work import Session
 from planner.ui.palette import TaskProvider, ThemePicker, keymap_clashes, planner_commands
+from planner.ui.remote_sync import RemoteSyncRunner
 from planner.ui.screens.confirm import Confirm
 from planner.ui.screens.today import TodayScreen
 from planner.ui.themes.colors import rung_variables_for
 from planner.ui.themes.loading import load_themes
 from planner.ui.themes.spec import DEFAULT_THEME
-from planner.ui.widgets.day_header import DayHeader
-from planner.ui.widgets.side_panel import SidePanel
-
-ResultT = TypeVar("ResultT")
-
-REMOTE_SYNC = "remote-sync"  # the workers' group
-# Every sync the app starts stops its network part after this long (the changes then wait
-# for the next one): a quit waits for a sync under way, so this bounds the quit as well.
-SYNC_SECONDS = 3.0
-# How often the app looks at the folder (git status, no network) for changes waiting and
-# sees whether the periodic sync (every remote_sync_minutes) is due.
-REMOTE_LOOK_SECONDS = 30.0
 
 
 class PlannerApp(App[None]):
@@ -84,24 +68,13 @@ class PlannerApp(App[None]):
         self.theme_picker = ThemePicker(self, self.remember_theme)
         self._clashes_told: set[str] = set()
         self._startup_notices: list[tuple[str, str]] = []
-        self._remote_sync: RemoteSync | None = None
-        self._remote_timer: Timer | None = None
-        self._stop_told = ""  # the reason of a stopped sync, told once
-        self._remote_shown = False
-        self._leaving = False
+        self.remote = RemoteSyncRunner(self, lambda: self.session)
 
     @property
     def session(self) -> Session:
         if self._session is None:
             self._session = Session.for_user()
         return self._session
-
-    @property
-    def remote_sync(self) -> RemoteSync:
-        if self._remote_sync is None:
-            session = self.session
-            self._remote_sync = RemoteSync(session.paths.data_dir, session.settings, session.clock)
-        return self._remote_sync
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         # Asked again on every theme switch: built-in themes get rung colours that fit them.
@@ -123,7 +96,7 @@ class PlannerApp(App[None]):
         for clash in keymap_clashes(keymap, [self, self.screen]):
             self.notify(f"keymap: {clash}", severity="warning", timeout=10)
         self.screen_change_signal.subscribe(self, self.screen_changed)
-        self.call_after_refresh(self.start_remote_sync)  # after the first frame, never before
+        self.call_after_refresh(self.remote.start)  # after the first frame, never before
 
     def apply_themes(self) -> None:
         """Register the shipped and the user's themes; a broken file is reported, not fatal."""
@@ -208,109 +181,35 @@ class PlannerApp(App[None]):
             return Screen()
         return TodayScreen(session, self._day or session.today())
 
-    # --- remote sync: the state is planner.session.remote_sync's, git runs in threads ---
-
-    def start_remote_sync(self) -> None:
-        """After the first frame: a sync when the data folder may have a remote; its end
-        starts the periodic look (and sync)."""
-        if self._session is None or self._leaving or not self.remote_sync.has_repository():
-            return
-        self.run_remote_sync("start", partial(self.remote_sync.sync_at_start, SYNC_SECONDS))
-
-    def run_remote_sync(self, name: str, work: Callable[[], ResultT]) -> Worker[ResultT]:
-        return self.run_worker(work, name=name, group=REMOTE_SYNC, exclusive=True, thread=True)
-
-    def remote_sync_running(self) -> list[Worker[Any]]:
-        """The remote sync's workers not yet ended (one at most)."""
-        return [worker for worker in self.workers if worker.group == REMOTE_SYNC]
+    # --- remote sync (planner.ui.remote_sync) ------------------------------------------
 
     def action_remote_sync(self) -> None:
-        self.sync_remote_now()
+        self.remote.sync_now()
 
     def sync_remote_now(self) -> None:
-        """R and the palette's "Sync now (remote)": a sync now, then a notice of how it went."""
-        sync = self.remote_sync
-        if not sync.has_repository():
-            self.notify(sync.outcome_text(), title="Sync now (remote)", timeout=10)
-        elif self._leaving or self.remote_sync_running():
-            self.notify("remote sync: a sync is under way; the state shows when it ends")
-        else:
-            self.run_remote_sync("now", partial(sync.sync_now, SYNC_SECONDS))
-
-    def remote_sync_tick(self) -> None:
-        """Every REMOTE_LOOK_SECONDS: the state shown afresh, then (in a thread) a look at
-        the changes waiting and the periodic sync when due."""
-        self.show_remote_sync()
-        if not (self._leaving or self.remote_sync_running()):
-            due = partial(self.remote_sync.sync_if_due, self.session.now(), SYNC_SECONDS)
-            self.run_remote_sync("tick", due)
+        """The palette's "Sync now (remote)"."""
+        self.remote.sync_now()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        worker = event.worker
-        if worker.group != REMOTE_SYNC or event.state is not WorkerState.SUCCESS:
-            return
-        if worker.name == "quit":  # the app is closing: nothing more to show
-            return
-        sync = self.remote_sync
-        self.show_remote_sync()
-        for screen in self.screen_stack:  # a sync may have brought changes: show them
-            if isinstance(screen, TodayScreen):
-                screen.reload_if_changed_outside()
-        if worker.name == "now":
-            self.notify(sync.outcome_text(), severity=sync.severity, timeout=10)
-        elif sync.state.stopped and sync.state.reason != self._stop_told:  # said once
-            self.notify(sync.outcome_text(), severity="error", timeout=20)
-        self._stop_told = sync.state.reason if sync.state.stopped else ""
-        if sync.remote_set and self._remote_timer is None:
-            minutes = sync.minutes * 60 or REMOTE_LOOK_SECONDS
-            self._remote_timer = self.set_interval(
-                min(REMOTE_LOOK_SECONDS, minutes), self.remote_sync_tick
-            )
-        self.refresh_bindings()  # R is there once a remote is
-
-    def show_remote_sync(self) -> None:
-        """The state in the side panel (wide terminals) and the header (narrow ones);
-        nothing at all for a folder that never had a remote."""
-        sync = self._remote_sync
-        if sync is None or not (sync.remote_set or self._remote_shown):
-            return
-        self._remote_shown = True  # a remote removed meanwhile: its line goes away
-        text, severity = sync.status_text(self.session.now()), sync.severity
-        for screen in self.screen_stack:
-            for header in screen.query(DayHeader):
-                header.show_remote_sync(text, severity)
-            for panel in screen.query(SidePanel):
-                panel.show_remote_sync(text, severity)
+        self.remote.worker_ended(event.worker, event.state)
 
     def screen_changed(self, screen: Screen[Any]) -> None:
         if isinstance(screen, TodayScreen):  # a checklist opened on another day, say
-            self.call_after_refresh(self.show_remote_sync)
+            self.call_after_refresh(self.remote.show)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Without a remote, R is not there (the palette's command says how to set one).
-        if action == "remote_sync":
-            return self._remote_sync is not None and self._remote_sync.remote_set
-        return True
+        return self.remote.remote_set if action == "remote_sync" else True
 
     def leave(self) -> None:
-        """Exit; with a remote set, the changes waiting go first (SYNC_SECONDS at most)."""
-        if self._leaving:
+        """Exit; with a remote set, the changes waiting go first (a few seconds at most)."""
+        if self.remote.leaving:
             return
-        self._leaving = True
-        if self._session is None or not self.remote_sync.has_repository():
+        self.remote.leaving = True
+        if self._session is None or not self.remote.sync.has_repository():
             self.exit()
         else:
             self.run_worker(self._sync_and_exit(), name="quit", group="quit")
 
     async def _sync_and_exit(self) -> None:
-        started, sync = time.monotonic(), self.remote_sync
-        running = self.remote_sync_running()
-        if running or sync.state.waiting:
-            self.notify("remote sync: sending your changes before quitting…", timeout=5)
-        if running:
-            await self.workers.wait_for_complete(running)  # a thread cannot be stopped
-        left = SYNC_SECONDS - (time.monotonic() - started)
-        message = sync.quit_text()
-        if left > 0.5:  # what is left of SYNC_SECONDS: the quit never waits much longer
-            message = await self.run_remote_sync("quit", partial(sync.sync_at_quit, left)).wait()
-        self.exit(message=message)
+        self.exit(message=await self.remote.sync_before_exit())
