@@ -143,7 +143,9 @@ def _read_mapping(path: Path, known: tuple[str, ...], elsewhere: str | None) -> 
             f"or run `planner remote resolve {path.name} --mine` (or --theirs)",
             path,
         )
-    import yaml  # only when there is a settings file: it costs start-up time
+    if not any(line.strip() and not line.lstrip().startswith("#") for line in text.splitlines()):
+        return {}  # only comments (the shared file's header): no need to load the YAML parser
+    import yaml  # only when there is a setting to read: it costs start-up time
 
     try:
         data = yaml.safe_load(text)

@@ -4,6 +4,8 @@ remote checked. No timers are waited for: the periodic sync is called, with the 
 
 from __future__ import annotations
 
+import asyncio
+import shutil
 import subprocess
 from datetime import timedelta
 from pathlib import Path
@@ -14,7 +16,7 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 
 from planner.cli import main
-from planner.config import Paths
+from planner.config import Paths, resolve_paths
 from planner.core.model import Day, Status
 from planner.store.days import Store
 from planner.ui.app import PlannerApp
@@ -249,3 +251,97 @@ async def test_without_a_remote_nothing_shows_and_the_command_says_how(
         assert not app.remote.running()
         await pilot.press("q")
     assert app.return_code == 0
+
+
+async def test_shared_settings_from_another_machine_are_used_after_a_sync(
+    bare: Path,
+    paths: Paths,
+    clock: FakeClock,
+    plan_file: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert add_remote(bare, capsys) == 0
+    app = make_app(paths, clock, plan_file)
+    async with app.run_test() as pilot:
+        await settled(pilot)
+        monkeypatch.setenv("PLANNER_HOME", str(tmp_path / "desk"))
+        assert add_remote(bare, capsys) == 0
+        desk = resolve_paths()
+        desk.shared_settings_file.write_text("streak_threshold: 0.5\n", encoding="utf-8")
+        assert main(["remote", "sync"]) == 0
+        capsys.readouterr()
+
+        assert app.session.settings.streak_threshold != 0.5
+        await pilot.press("R")
+        await settled(pilot)
+        assert app.session.settings.streak_threshold == 0.5, "used without a restart"
+
+        desk.shared_settings_file.write_text("streak_threshold: 3\n", encoding="utf-8")
+        assert main(["remote", "sync"]) == 0
+        await pilot.press("R")
+        await settled(pilot)
+        assert app.session.settings.streak_threshold == 0.5, "a bad value keeps the good one"
+        assert any("streak_threshold must be" in message for message in told(app))
+
+
+async def test_quit_stops_a_sync_that_hangs_and_says_it_will_sync_next_time(
+    bare: Path,
+    paths: Paths,
+    clock: FakeClock,
+    plan_file: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert add_remote(bare, capsys) == 0
+    # A server that accepts the connection and never answers: ssh that waits and waits.
+    hanging = tmp_path / "hanging-ssh"
+    hanging.write_text("#!/bin/sh\nexec sleep 600\n", encoding="utf-8")
+    hanging.chmod(0o755)
+    monkeypatch.setenv("GIT_SSH_COMMAND", str(hanging))
+    git = ["git", "-C", str(paths.data_dir)]
+    subprocess.run([*git, "remote", "set-url", "origin", "ssh://host/planner.git"], check=True)
+    app = make_app(paths, clock, plan_file)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert app.remote.running(), "the start-up sync is waiting for the server"
+        await pilot.press("space")
+        await pilot.press("q")
+        # A watchdog, not a measure: a quit held by the hanging ssh would wait 10 minutes.
+        await asyncio.wait_for(settled(pilot), 120)
+    assert app.return_code == 0
+    assert "remote sync: will sync next time" in capsys.readouterr().err
+    assert stored(paths).task("scan").status is Status.DONE, "the change is kept to send later"
+    leftover = subprocess.run(["pgrep", "-f", str(hanging)], capture_output=True, text=True)
+    assert leftover.stdout == "", "the stopped fetch left no ssh behind"
+
+
+async def test_a_conflict_copy_is_merged_after_the_first_frame_and_told_once(
+    paths: Paths, clock: FakeClock, plan_file: Path, tmp_path: Path
+) -> None:
+    assert main(["done", "scan", *DATE, "--template", str(plan_file)]) == 0
+    day = stored(paths)
+    # The laptop's version, left by Syncthing beside the day: it finished "follow" too.
+    later = (NOW + timedelta(minutes=1)).isoformat()
+    task = day.task("follow")
+    task.status, task.done_at, task.updated_at = Status.DONE, later, later
+    laptop = Store(tmp_path / "laptop")
+    laptop.restore_day(day)
+    own = Store(paths.data_dir).day_file(TODAY)
+    copy = own.with_name(f"{TODAY.isoformat()}.sync-conflict-20261124-101530-ABCDEF7.json")
+    shutil.copyfile(laptop.day_file(TODAY), copy)
+
+    app = make_app(paths, clock, plan_file)
+    async with app.run_test() as pilot:
+        await settled(pilot)
+        screen = app.screen
+        assert isinstance(screen, TodayScreen)
+        assert screen.day.task("follow").status is Status.DONE, "on screen"
+        assert stored(paths).task("follow").status is Status.DONE, "and on disk"
+        assert stored(paths).task("scan").status is Status.DONE, "this machine's change kept"
+        assert not copy.exists()
+        assert (paths.data_dir / "conflicts" / copy.name).exists(), "moved aside, not deleted"
+        said = [message for message in told(app) if "conflict" in message.lower()]
+        assert len(said) == 1, said

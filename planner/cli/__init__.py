@@ -215,7 +215,12 @@ def cmd_app(session: Session, day: date, theme: str | None = None) -> int:
     from planner.ui.app import PlannerApp
 
     app = PlannerApp(session=session, day=day, theme=theme)
-    app.run()
+    try:
+        app.run()
+    finally:
+        remote_git = sys.modules.get("planner.remote.git")  # loaded only when a remote is set
+        if remote_git is not None:
+            remote_git.stop_network_commands()  # a start sync still fetching must not hold the exit
     return app.return_code or EXIT_OK
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import threading
 from pathlib import Path
@@ -46,7 +47,16 @@ def stop_network_commands() -> None:
     with _RUNNING_LOCK:
         running = list(_RUNNING)
     for process in running:
-        with contextlib.suppress(OSError):
+        _stop(process)
+
+
+def _stop(process: subprocess.Popen[str]) -> None:
+    """git and what it started (ssh, a credential helper): a child left running would keep
+    git's output open, and whoever waits for git would wait for it."""
+    with contextlib.suppress(OSError):
+        if hasattr(os, "killpg"):
+            os.killpg(process.pid, signal.SIGKILL)  # its own group: see start_new_session
+        else:
             process.kill()
 
 
@@ -80,6 +90,7 @@ def git(
         stdin=subprocess.DEVNULL,
         text=True,
         env=git_env(),
+        start_new_session=network,  # a group of its own, stopped as one (see _stop)
     ) as process:
         if network:
             with _RUNNING_LOCK:
@@ -87,7 +98,10 @@ def git(
         try:
             out, err = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
-            process.kill()
+            if network:
+                _stop(process)
+            else:
+                process.kill()
             process.communicate()
             error = Offline if network else GitError
             raise error(f"git {args[0]} took more than {timeout:.1f} s and was stopped") from None

@@ -172,7 +172,9 @@ def commit_local(folder: Path) -> None:
 
 
 def check_changed_days(folder: Path) -> None:
-    listed = git(folder, "status", "--porcelain", "-z", "-uall", "--", "days").stdout
+    listed = git(
+        folder, "--no-optional-locks", "status", "--porcelain", "-z", "-uall", "--", "days"
+    ).stdout
     for entry in filter(None, listed.split("\0")):
         name = entry[3:]
         path = folder / name
@@ -238,7 +240,9 @@ def status(folder: Path) -> RemoteStatus:
     if url is None:
         return RemoteStatus(None, None, 0, 0, 0, "no remote")
     state = read_state(folder)
-    changes = git(folder, "status", "--porcelain", "--", *SYNCED).stdout.splitlines()
+    changes = git(
+        folder, "--no-optional-locks", "status", "--porcelain", "--", *SYNCED
+    ).stdout.splitlines()
     ahead = behind = 0
     if has_ref(folder, "HEAD") and has_ref(folder, f"{REMOTE}/{BRANCH}"):
         counts = git(folder, "rev-list", "--left-right", "--count", f"HEAD...{REMOTE}/{BRANCH}")

@@ -138,6 +138,15 @@ class SessionBase:
         save_user_setting(self.paths, key, value)
         self.settings = load_user_settings(self.paths)
 
+    def reload_settings(self) -> str | None:
+        """The settings read again (a remote sync may have brought a new shared file). A
+        file planner cannot read keeps the settings in use: what is wrong is returned."""
+        try:
+            self.settings = load_user_settings(self.paths)
+        except PlannerError as error:
+            return f"{error} (the settings from before stay in use)"
+        return None
+
     def recent_days(self, today: date) -> list[Day]:
         """The stored days of the drift window (the 30 days before ``today``)."""
         return self.store.days_between(*window(today))

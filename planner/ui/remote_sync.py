@@ -46,6 +46,7 @@ class RemoteSyncRunner:
         self._timer: Timer | None = None
         self._stop_told = ""  # the reason of a stopped sync, told once
         self._shown = False
+        self._settings_told = ""  # what is wrong with the shared settings, told once
         self.leaving = False
 
     @property
@@ -106,6 +107,8 @@ class RemoteSyncRunner:
         if worker.group != GROUP:
             return
         sync = self.sync
+        if worker.name != "tick" or worker.result:  # a tick that synced returns True
+            self.reload_settings()  # the shared settings.yaml may have come too
         self.show()
         self.reload_checklists()  # a sync may have brought changes: show them
         if worker.name == "now":
@@ -117,6 +120,12 @@ class RemoteSyncRunner:
             every = min(LOOK_SECONDS, sync.minutes * 60 or LOOK_SECONDS)
             self._timer = self.app.set_interval(every, self.tick)
         self.app.refresh_bindings()  # R is there once a remote is
+
+    def reload_settings(self) -> None:
+        problem = self.session().reload_settings()
+        if problem and problem != self._settings_told:  # said once
+            self.app.notify(problem, title="Settings", severity="warning", timeout=20)
+        self._settings_told = problem or ""
 
     def reload_checklists(self) -> None:
         for screen in self.app.screen_stack:
@@ -145,11 +154,14 @@ class RemoteSyncRunner:
         if running or sync.state.waiting:
             self.app.notify("remote sync: sending your changes before quitting…", timeout=5)
         if running:
+            # Shielded: a wait that times out must not cancel the worker it waits for
+            # (Worker.wait awaits the worker's own task).
+            ended = asyncio.ensure_future(self.app.workers.wait_for_complete(running))
             try:
-                await asyncio.wait_for(self.app.workers.wait_for_complete(running), QUIT_SECONDS)
+                await asyncio.wait_for(asyncio.shield(ended), QUIT_SECONDS)
             except TimeoutError:
                 sync.stop_network()  # its fetch or push ends now; the merge is local
-                await self.app.workers.wait_for_complete(running)
+                await ended
         left = QUIT_SECONDS - (time.monotonic() - started)
         if left <= 0.5:  # what is left: the quit never waits much longer
             return sync.quit_text() or "remote sync: will sync next time"
