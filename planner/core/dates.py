@@ -14,6 +14,10 @@ from datetime import date, datetime, time, timedelta
 from planner.errors import PlannerError
 
 DATE_FORMS = "YYYY-MM-DD, today, yesterday, tomorrow or -3"
+# The days planner keeps: a day outside them would be stored where no reader looks
+# (days/999/...) or is a typo; every door that takes a date checks ``within_range``.
+FIRST_DAY = date(1970, 1, 1)
+LAST_DAY = date(9999, 12, 31)
 _RELATIVE = {"today": 0, "yesterday": -1, "tomorrow": 1}
 _OFFSET = re.compile(r"^[+-]\d{1,4}$")
 
@@ -42,3 +46,13 @@ def parse_day(text: str, today: date) -> date:
         return date.fromisoformat(key)
     except (ValueError, OverflowError):  # not ISO, or out of the calendar's range
         raise DateError(f"{text.strip()!r} is not a date: use {DATE_FORMS}") from None
+
+
+def within_range(day: date) -> date:
+    """``day`` itself when planner keeps such days (FIRST_DAY to LAST_DAY); DateError if not."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise DateError(
+            f"{day.isoformat()} is outside the days planner keeps "
+            f"({FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()})"
+        )
+    return day
