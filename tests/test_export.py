@@ -21,10 +21,12 @@ from planner.exchange.export import (
     EXPORT_FORMAT,
     ExportRequest,
     calendar_ics,
+    days_to_export,
     event_uid,
     json_dump,
     markdown_journal,
     plan_slots,
+    read_stored_days,
     tasks_csv,
 )
 from planner.exchange.importing import parse_export
@@ -241,14 +243,40 @@ def test_export_reads_stored_days_in_the_range(session: Session) -> None:
     assert only_from.decode().count("\r\n2026-11-24,") == 5
 
 
+def test_a_day_file_that_cannot_be_read_leaves_out_only_its_own_day(session: Session) -> None:
+    for offset in (0, 1, 2, 5):
+        session.store.ensure_day(realistic_day(TODAY - timedelta(days=offset)))
+    broken = session.store.day_file(TODAY - timedelta(days=1))
+    broken.write_text("")
+    found = read_stored_days(session.store, TODAY - timedelta(days=3), None)
+    assert [day.date for day in found.days] == [TODAY - timedelta(days=2), TODAY]
+    assert [left.day for left in found.left_out] == [TODAY - timedelta(days=1)]
+    assert found.left_out[0].error.path == broken
+    assert "is empty" in str(found.left_out[0].error)
+    everything = days_to_export(ExportRequest("json"), session.store, lambda: [])()
+    assert len(everything.days) == 3 and len(everything.left_out) == 1
+
+
+def test_the_plan_of_coming_days_is_what_the_session_planned(session: Session) -> None:
+    session.store.ensure_day(realistic_day(TODAY))
+    session.store.day_file(TODAY).write_text("")  # stored days play no part in a plan
+    planned = [realistic_day(TODAY + timedelta(days=1))]
+    found = days_to_export(ExportRequest("ics"), session.store, lambda: planned)()
+    assert found.days == planned and found.left_out == ()
+
+
 def test_dates_the_wrong_way_round_are_refused(session: Session) -> None:
+    backwards = ExportRequest("md", TODAY, TODAY - timedelta(days=1))
     with pytest.raises(PlannerError, match="after --to"):
-        session.export(ExportRequest("md", TODAY, TODAY - timedelta(days=1)))
+        session.export(backwards)
+    with pytest.raises(PlannerError, match="after --to"):
+        days_to_export(backwards, session.store, lambda: [])
 
 
 def test_export_and_import_never_load_textual() -> None:
     code = (
-        "import sys, planner.exchange.export, planner.exchange.importing, planner.cli.exchange; "
+        "import sys, planner.exchange.export, planner.exchange.importing, "
+        "planner.exchange.output, planner.cli.exchange; "
         "print('textual' in sys.modules)"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

@@ -9,8 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from planner.cli.common import EXIT_ERROR, EXIT_OK, date_argument, day_of, make_session
-from planner.exchange.export import DEFAULT_START, FORMATS, ExportRequest
-from planner.store.files import write_atomically
+from planner.exchange.export import (
+    DEFAULT_START,
+    FORMATS,
+    ExportRequest,
+    days_to_export,
+    render_export,
+)
+from planner.exchange.output import is_stdout, write_output
 
 COMMANDS: tuple[str, ...] = ("export", "import")
 
@@ -39,7 +45,11 @@ def add_commands(commands: Any, day_options: argparse.ArgumentParser) -> None:
     export.add_argument("--from", dest="start", type=date_argument, metavar="DATE")
     export.add_argument("--to", dest="end", type=date_argument, metavar="DATE")
     export.add_argument(
-        "-o", "--output", type=Path, metavar="FILE", help="write FILE (default: print)"
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write FILE, or the file a symlink leads to (default, or -: print; ./- is a "
+        "file named -); the folder must exist",
     )
     export.add_argument(
         "--at",
@@ -81,25 +91,34 @@ def chosen_format(fmt: str | None, output: Path | None) -> str:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    """Exit 0, or 1 when some day files could not be read: the export then holds every other
+    day, and each file left out is named on stderr, one line each."""
     session = make_session(getattr(args, "template", None))
-    fmt = chosen_format(args.format, args.output)
+    output: str | None = args.output
+    to_stdout = output is None or is_stdout(output)
+    path = None if output is None or to_stdout else Path(output)
+    fmt = chosen_format(args.format, path)
     start, end = day_of(args.start, session), day_of(args.end, session)
-    data = session.export(ExportRequest(fmt, start, end, args.at))
-    if args.output is None:
+    request = ExportRequest(fmt, start, end, args.at)
+    found = days_to_export(request, session.store, session.export_days(request))()
+    data = render_export(request, found.days, session.now())
+    if path is None:
         sys.stdout.write(data.decode("utf-8"))
         sys.stdout.flush()
-        return EXIT_OK
-    return write_file(args.output, data, fmt)
+    else:
+        written = write_output(path, data)
+        links = "" if written == path else f" (the file it links to, {written})"
+        print(f"{FORMATS[fmt]} written to {path}{links}", file=sys.stderr)
+    for left in found.left_out:
+        print(
+            f"planner: left out {left.day.isoformat()}: {one_line(str(left.error))}",
+            file=sys.stderr,
+        )
+    return EXIT_ERROR if found.left_out else EXIT_OK
 
 
-def write_file(path: Path, data: bytes, fmt: str) -> int:
-    try:
-        write_atomically(path, data)
-    except OSError as error:
-        print(f"planner: cannot write {path}: {error.strerror or error}", file=sys.stderr)
-        return EXIT_ERROR
-    print(f"{FORMATS[fmt]} written to {path}", file=sys.stderr)
-    return EXIT_OK
+def one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def cmd_import(args: argparse.Namespace) -> int:

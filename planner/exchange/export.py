@@ -1,8 +1,9 @@
 """Days out of planner: a Markdown journal, CSV of task records, a JSON dump, an iCalendar plan.
 
 The renderers are pure functions of the days (and of the moment, where a format needs one);
-``Session.export_days`` gathers them (for the CLI and the app) and ``render_export`` makes
-the file.
+``days_to_export`` gathers them (for the CLI and the app: stored days one file at a time, so
+an unreadable day file leaves out only its own day, which ``ExportDays.left_out`` names) and
+``render_export`` makes the file. ``planner.exchange.output`` writes it where the user asked.
 
 - ``md``: a readable journal, one section a day.
 - ``csv``: one row per task per day, header ``CSV_COLUMNS`` (stable: columns are only added
@@ -23,7 +24,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -33,6 +34,8 @@ from planner.core.plan import progress, tasks_by_rung
 from planner.core.timebox import closed_seconds, minutes_text
 from planner.errors import PlannerError
 from planner.store.day_format import day_as_record
+from planner.store.days import Store
+from planner.store.records import StoreError
 
 FORMATS: dict[str, str] = {
     "md": "Markdown journal",
@@ -317,6 +320,55 @@ def check_request(request: ExportRequest) -> None:
         raise ExportError(
             f"--from {request.start.isoformat()} is after --to {request.end.isoformat()}"
         )
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """A stored day an export had to leave out: its file could not be read (``error`` names
+    the file and says why)."""
+
+    day: date
+    error: StoreError
+
+
+@dataclass(frozen=True)
+class ExportDays:
+    """The days an export holds, and those it had to leave out."""
+
+    days: list[Day]
+    left_out: tuple[LeftOut, ...] = ()
+
+
+def days_to_export(
+    request: ExportRequest, store: Store, planned: Callable[[], list[Day]]
+) -> Callable[[], ExportDays]:
+    """The days ``request`` covers, as a function to call (a worker thread may: it only
+    reads files). ``planned`` is what ``Session.export_days`` gives for the request: for
+    ``ics`` the plan of the coming days, already made; the stored days of the other formats
+    are read here instead, day by day, so that one file that cannot be read leaves only its
+    own day out."""
+    check_request(request)
+    if request.format == "ics":
+        return lambda: ExportDays(planned())
+    return lambda: read_stored_days(store, request.start, request.end)
+
+
+def read_stored_days(store: Store, start: date | None, end: date | None) -> ExportDays:
+    """Every stored day from ``start`` to ``end`` (None: open on that side), oldest first;
+    a day whose file cannot be read is left out, with the StoreError that says why."""
+    days: list[Day] = []
+    left_out: list[LeftOut] = []
+    for when in store.day_dates():
+        if (start and when < start) or (end and when > end):
+            continue
+        try:
+            found = store.load_day(when)
+        except StoreError as error:
+            left_out.append(LeftOut(when, error))
+            continue
+        if found is not None:
+            days.append(found)
+    return ExportDays(days, tuple(left_out))
 
 
 def plan_dates(request: ExportRequest, today: date) -> list[date]:

@@ -14,11 +14,17 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet
 
-from planner.core.model import Day
 from planner.errors import PlannerError
-from planner.exchange.export import FORMATS, ExportRequest, default_file_name, render_export
+from planner.exchange.export import (
+    FORMATS,
+    ExportDays,
+    ExportRequest,
+    days_to_export,
+    default_file_name,
+    render_export,
+)
+from planner.exchange.output import is_stdout, write_output
 from planner.session.work import Session
-from planner.store.files import write_atomically
 
 
 class ExportScreen(ModalScreen[Path | None]):
@@ -26,6 +32,8 @@ class ExportScreen(ModalScreen[Path | None]):
 
     md, csv and json hold every stored day; ics the plan of the next 7 days from 09:00.
     The file is built and written in a worker: years of history take a moment to read.
+    Where the file cannot go (a folder that does not exist, a device...) the dialog says so
+    and stays; day files that could not be read are left out, and a notice names them.
     """
 
     DEFAULT_CSS = """
@@ -121,11 +129,15 @@ class ExportScreen(ModalScreen[Path | None]):
         if not text:
             self.show_error("Give a file to write.")
             return
+        if is_stdout(text):
+            self.show_error("- means standard output, which the app has none of: give a file.")
+            return
         self.show_error("")
         request = ExportRequest(self.format)
         try:
             # Here, on the UI thread: the plan of coming days needs the template cache.
-            load_days = self.session.export_days(request)
+            planned = self.session.export_days(request)
+            load_days = days_to_export(request, self.session.store, planned)
         except PlannerError as error:
             self.show_error(str(error))
             return
@@ -135,24 +147,41 @@ class ExportScreen(ModalScreen[Path | None]):
     def write_export(
         self,
         request: ExportRequest,
-        load_days: Callable[[], list[Day]],
+        load_days: Callable[[], ExportDays],
         now: datetime,
         path: Path,
     ) -> None:
         """Read the stored days, render and write the file: years of history take a moment."""
         try:
-            write_atomically(path, render_export(request, load_days(), now))
+            found = load_days()
+            write_output(path, render_export(request, found.days, now))
         except PlannerError as error:
             self.app.call_from_thread(self.show_error, str(error))
-        except OSError as error:
-            self.app.call_from_thread(
-                self.show_error, f"Cannot write {path}: {error.strerror or error}"
-            )
+        except OSError as error:  # listing the days folder (the files are StoreErrors)
+            message = f"cannot read the days folder: {error.strerror or error}"
+            self.app.call_from_thread(self.show_error, message)
         else:
-            self.app.call_from_thread(self.finish, path)
+            self.app.call_from_thread(self.finish, path, found)
 
-    def finish(self, path: Path) -> None:
+    def finish(self, path: Path, found: ExportDays) -> None:
+        if found.left_out:
+            notice = left_out_notice(found)  # file names are not markup
+            self.notify(notice, title="Export", severity="warning", timeout=30, markup=False)
         self.dismiss(path)
 
     def show_error(self, message: str) -> None:
         self.query_one("#export-error", Label).update(message)
+
+
+NOTICE_ERRORS = 3  # a notice is small: the first few reasons, then how many more
+
+
+def left_out_notice(found: ExportDays) -> str:
+    """Which days the export left out, and why (each file's problem)."""
+    dates = ", ".join(left.day.isoformat() for left in found.left_out)
+    count = len(found.left_out)
+    lines = [f"Left out {count} {'day' if count == 1 else 'days'} that could not be read: {dates}."]
+    lines += [str(left.error) for left in found.left_out[:NOTICE_ERRORS]]
+    if count > NOTICE_ERRORS:
+        lines.append(f"… and {count - NOTICE_ERRORS} more (`planner export` names them all).")
+    return "\n".join(lines)
