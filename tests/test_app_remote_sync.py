@@ -318,6 +318,37 @@ async def test_quit_stops_a_sync_that_hangs_and_says_it_will_sync_next_time(
     assert leftover.stdout == "", "the stopped fetch left no ssh behind"
 
 
+async def test_an_app_closed_otherwise_stops_its_hanging_sync_too(
+    bare: Path,
+    paths: Paths,
+    clock: FakeClock,
+    plan_file: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert add_remote(bare, capsys) == 0
+    hanging = tmp_path / "hanging-ssh-2"
+    hanging.write_text("#!/bin/sh\nexec sleep 600\n", encoding="utf-8")
+    hanging.chmod(0o755)
+    monkeypatch.setenv("GIT_SSH_COMMAND", str(hanging))
+    git = ["git", "-C", str(paths.data_dir)]
+    subprocess.run([*git, "remote", "set-url", "origin", "ssh://host/planner.git"], check=True)
+    app = make_app(paths, clock, plan_file)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        [start] = app.remote.running()
+        assert start.name == "start", "the start-up sync is waiting for the server"
+    # Closed without q (a signal, the terminal gone): its git and ssh are stopped all the
+    # same, so no thread holds the process for git's 30 s. Polled, not timed.
+    for _ in range(600):
+        found = subprocess.run(["pgrep", "-f", str(hanging)], capture_output=True, text=True)
+        if found.stdout == "":
+            break
+        await asyncio.sleep(0.1)
+    assert found.stdout == "", "no ssh left running after the app closed"
+
+
 async def test_a_conflict_copy_is_merged_after_the_first_frame_and_told_once(
     paths: Paths, clock: FakeClock, plan_file: Path, tmp_path: Path
 ) -> None:

@@ -266,3 +266,11 @@ def test_an_unreadable_day_outside_the_range_does_not_matter(
     code, out, err = run(capsys, "export", "--from", "2026-11-21")
     assert code == 0 and err == ""
     assert "## Saturday 21 November 2026" in out
+
+
+def test_a_plan_at_the_end_of_the_calendar_stops_there(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["export", "--format", "ics", "--from", "9999-12-30"]) == 0
+    out = capsys.readouterr().out
+    assert "DTSTART" in out and "99991231" in out

@@ -115,8 +115,12 @@ def test_a_name_taken_in_conflicts_is_never_overwritten(store: Store) -> None:
         b"",
         b'{"_meta": {"schema": {"kind": "todo-app", "schema_version": 1}}}',
         b'{"_meta": {"schema": {"kind": "planner-days", "schema_version": 2}}}',  # no day
+        b'{"_meta": {"schema": {"kind": "planner-days", "schema_version": 2}}, "days": '
+        b'{"2026-12-04": {"date": "2026-12-04", "template": "t", "task_order": ["a"]}}, '
+        b'"tasks": {"2026-12-04/a": {"id": "a", "title": "A", "rung": "listen", '
+        b'"channel": 42}}}',
     ],
-    ids=["damaged", "empty", "foreign", "no day"],
+    ids=["damaged", "empty", "foreign", "no day", "mistyped"],
 )
 def test_an_untrusted_copy_is_moved_aside_unmerged(store: Store, content: bytes) -> None:
     store.restore_day(base_day())

@@ -140,6 +140,25 @@ def test_malformed_records_are_problems_not_crashes(paths: Paths) -> None:
     assert TODAY not in [s.date for s in history.summaries]
 
 
+def test_every_refused_day_is_a_problem_even_one_without_a_title(paths: Paths) -> None:
+    store = fill(paths)
+    load_history(paths)  # cached while they were good
+    for day, field, value in ((DAYS[1], "title", None), (DAYS[3], "channel", 42)):
+        path = store.day_file(day)
+        tables = json.loads(path.read_text())
+        task = next(iter(tables["tasks"].values()))
+        if value is None:
+            del task[field]
+        else:
+            task[field] = value
+        path.write_text(json.dumps(tables))
+    history = load_history(paths)
+    said = sorted(str(problem) for problem in history.problems)
+    assert len(said) == 2, "the store refuses both: the review counts neither"
+    assert "field 'title' is missing" in said[0] and "field 'channel'" in said[1]
+    assert [s.date for s in history.summaries] == [DAYS[0], DAYS[2], DAYS[4]]
+
+
 def test_a_range_reads_only_its_days(paths: Paths) -> None:
     fill(paths)
     history = load_history(paths, DAYS[1], DAYS[3])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -139,17 +140,29 @@ def broken_exports() -> list[tuple[str, Any, str]]:
         ("a list", [1, 2], "is not a planner export"),
         ("newer", edited(lambda d: d.__setitem__("version", 99)), "written by a newer planner"),
         ("no days", edited(lambda d: d.pop("days")), '"days" is missing'),
-        ("bad date", edited(lambda d: d["days"][0].__setitem__("date", "24/11")), "valid \"date\""),
-        ("bad rung", set_task("rung", "shout"), "(2026-11-24) tasks[1] (news) has rung 'shout'"),
-        ("bad status", set_task("status", "half"), "has status 'half'"),
-        ("bad stamp", set_task("updated_at", "yesterday"), '"updated_at" \'yesterday\''),
-        ("naive stamp", set_task("done_at", "2026-11-24T08:00:00"), "not a time stamp"),
-        ("bad interval", set_task("intervals", [["x"]]), '"intervals"'),
-        ("no id", set_task("id", ""), 'tasks[1] has no "id"'),
-        ("bad count", set_task("count", "many"), "cannot be read"),
-        ("same id", set_task("id", "scan"), "repeats task id 'scan'"),
+        ("bad date", edited(lambda d: d["days"][0].__setitem__("date", "24/11")),
+         "days[0] (24/11), field 'date': '24/11' is not a date"),
+        ("old date", edited(lambda d: d["days"][0].__setitem__("date", "0999-01-01")),
+         "outside the days planner keeps"),
+        ("bad rung", set_task("rung", "shout"), "(2026-11-24), task 'news', field 'rung': text 'shout', not one of"),  # noqa: E501
+        ("listed rung", set_task("rung", ["listen"]), "task 'news', field 'rung': a list, not one of"),  # noqa: E501
+        ("bad status", set_task("status", "half"), "field 'status': text 'half', not one of"),
+        ("bad stamp", set_task("updated_at", "yesterday"), "field 'updated_at': 'yesterday' is not a time stamp"),  # noqa: E501
+        ("naive stamp", set_task("done_at", "2026-11-24T08:00:00"), "has no UTC offset"),
+        ("year one", set_task("done_at", "0001-01-01T00:00:00+01:00"), "outside the days planner keeps"),  # noqa: E501
+        ("bad interval", set_task("intervals", [["x"]]), "field 'intervals': interval 1 is a list, not [start, stop]"),  # noqa: E501
+        ("word interval", set_task("intervals", [["yesterday", "now"]]), "interval 1: 'yesterday' is not a time stamp"),  # noqa: E501
+        ("no id", set_task("id", ""), "task 2, field 'id': empty text"),
+        ("no title", edited(lambda d: d["days"][0]["tasks"][1].pop("title")), "task 'news': the field 'title' is missing"),  # noqa: E501
+        ("bad count", set_task("count", "many"), "field 'count': text 'many', not a whole number"),
+        ("numeric channel", set_task("channel", 42), "field 'channel': the number 42, not text"),
+        ("word target", set_task("target", "three"), "field 'target': text 'three', not a whole number"),  # noqa: E501
+        ("huge minutes", set_task("minutes", 10**30), "field 'minutes': 1000000000000000000000000000000 is out of range"),  # noqa: E501
+        ("same id", set_task("id", "scan"), "task 'scan': the id is used by another task"),
         ("same date", edited(lambda d: d["days"].append(d["days"][0])), "repeats a date"),
-        ("wins", edited(lambda d: d["days"][0].__setitem__("wins", ["yay"])), '"wins"'),
+        ("wins", edited(lambda d: d["days"][0].__setitem__("wins", ["yay"])), "win 1: text 'yay', not an object"),  # noqa: E501
+        ("measurements", edited(lambda d: d["days"][0].__setitem__("measurements", "x")),
+         "field 'measurements': text 'x', not an object of numbers"),
     ]  # fmt: skip
 
 
@@ -167,6 +180,44 @@ def test_broken_files_name_the_file_and_the_problem_and_write_nothing(
     assert problem in str(caught.value)
     assert "Nothing was imported" in str(caught.value)
     assert files_of(target) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ('"minutes": 1e400', "field 'minutes': the number inf, not a whole number"),
+        ('"budget_minutes": 1e400', "field 'budget_minutes': the number inf"),
+    ],
+)
+def test_numbers_json_cannot_hold_are_refused(
+    tmp_path: Path, target: Store, text: str, problem: str
+) -> None:
+    raw = json_dump([realistic_day()])
+    key = text.split(":")[0]
+    start = raw.index(key + ":")  # the first one: the day's, or its first task's
+    end = raw.index(",", start)
+    path = tmp_path / "huge.json"
+    path.write_text(raw[:start] + text + raw[end:])
+    with pytest.raises(ImportFileError, match=re.escape(problem)):
+        import_file(target, path)
+    assert files_of(target) == {}
+
+
+def test_deeply_nested_json_is_refused_plainly(tmp_path: Path, target: Store) -> None:
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100_000 + "]" * 100_000)
+    with pytest.raises(ImportFileError, match="nested too deeply"):
+        import_file(target, path)
+    assert files_of(target) == {}
+
+
+def test_json_errors_read_plainly(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"format": "planner-export", "x": "unterminated')
+    with pytest.raises(ImportFileError) as caught:
+        read_export(broken)
+    assert "(line 1, column 35: unterminated string)" in str(caught.value)
+    assert "at at" not in str(caught.value)
 
 
 def test_unreadable_files(tmp_path: Path) -> None:

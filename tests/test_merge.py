@@ -209,6 +209,27 @@ def test_a_file_from_a_newer_planner_stops_the_merge_and_is_named(repo: Path) ->
     assert path.read_bytes() == ours, "this machine's version is kept, no markers"
 
 
+def test_a_day_damaged_by_hand_stops_the_merge_naming_day_record_and_field(repo: Path) -> None:
+    store = Store(repo)
+    store.ensure_day(base_day())
+    commit(repo, "base")
+    git(repo, "checkout", "-q", "-b", "laptop")
+    path = store.day_file(TODAY)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["tasks"]["2026-11-24/scan"]["intervals"] = [["yesterday", "now"]]
+    path.write_text(json.dumps(data), encoding="utf-8")
+    commit(repo, "edited by hand")
+    git(repo, "checkout", "-q", "main")
+    Store(repo).update_task(TODAY, "news", lambda task: changed_note(task, "desk"))
+    commit(repo, "desk")
+    ours = path.read_bytes()
+    result = git(repo, "merge", "-q", "--no-edit", "laptop", check=False)
+    said = result.stderr + result.stdout
+    assert result.returncode != 0 and "Traceback" not in said
+    assert "'2026-11-24'" in said and "task 'scan', field 'intervals'" in said
+    assert path.read_bytes() == ours, "this machine's version is kept, no markers"
+
+
 def changed_note(task: TaskState, note: str) -> TaskState:
     task.note = note
     return task

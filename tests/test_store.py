@@ -15,8 +15,9 @@ from filelock import FileLock
 
 from planner.core.ladder import Rung
 from planner.core.model import Day, Status, TaskState, UnknownTask
-from planner.store.days import DuplicateTaskIds, Store
+from planner.store.days import Store
 from planner.store.records import SCHEMA_VERSION, StoreError
+from planner.store.unique_ids import DuplicateTaskIds
 
 DAY = date(2026, 11, 24)
 CREATED = "2026-11-24T08:00:00+00:00"
@@ -420,7 +421,7 @@ def test_the_refusal_says_what_is_wrong(store: Store) -> None:
     with pytest.raises(StoreError, match="newer planner"):
         store.load_day(DAY)
     path.write_bytes(b'{"a": 1,}')
-    with pytest.raises(StoreError, match=r"not valid JSON .* line 1, column 9"):
+    with pytest.raises(StoreError, match=r"JSON \(line 1, column 9: expecting property"):
         store.load_day(DAY)
     path.write_bytes(b"[]")
     with pytest.raises(StoreError, match="holds a JSON array"):
@@ -456,7 +457,7 @@ def test_a_malformed_task_record_is_refused(store: Store) -> None:
     data["tasks"]["2026-11-24/read-three"]["rung"] = "shout"
     path.write_text(json.dumps(data), encoding="utf-8")
     before = path.read_bytes()
-    with pytest.raises(StoreError, match="malformed task record"):
+    with pytest.raises(StoreError, match="task 'read-three', field 'rung': text 'shout', not one"):
         store.load_day(DAY)
     with pytest.raises(StoreError):
         store.ensure_day(make_day())
@@ -526,14 +527,13 @@ def test_two_processes_counting_different_tasks_lose_nothing(store: Store, home:
     json.loads(store.day_file(DAY).read_text(encoding="utf-8"))
 
 
-def test_a_lock_held_too_long_is_reported(
-    store: Store, home: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_lock_held_too_long_is_reported(store: Store, home: Path) -> None:
     store.ensure_day(make_day())
     before = store.day_file(DAY).read_bytes()
-    monkeypatch.setattr("planner.store.records.LOCK_TIMEOUT_SECONDS", 0.1)
+    waiting = Store(home)
+    waiting.tree_lock.timeout = 0.1  # the store's 10 s, shortened
     with FileLock(str(home / "days" / ".lock")), pytest.raises(StoreError, match="locked by"):
-        Store(home).update_task(DAY, "listen-scan", mark_done)
+        waiting.update_task(DAY, "listen-scan", mark_done)
     assert store.day_file(DAY).read_bytes() == before
 
 
@@ -575,3 +575,28 @@ def test_data_version_moves_with_every_write(store: Store) -> None:
     assert len(seen) == 6
     assert store.load_day(DAY) is not None
     assert store.data_version(DAY) in seen  # reading changes nothing
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "problem"),
+    [
+        ("intervals", [["yesterday", "now"]], "field 'intervals': interval 1: 'yesterday' is not"),
+        ("channel", 42, "field 'channel': the number 42, not text"),
+        ("done_at", "0001-01-01T00:00:00+01:00", "outside the days planner keeps"),
+        ("minutes", float("inf"), "field 'minutes': the number inf, not a whole number"),
+    ],
+)
+def test_a_day_file_damaged_by_hand_is_refused_naming_day_record_and_field(
+    store: Store, field: str, value: object, problem: str
+) -> None:
+    store.ensure_day(make_day())
+    path = store.day_file(DAY)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["tasks"]["2026-11-24/read-three"][field] = value
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(StoreError) as caught:
+        store.load_day(DAY)
+    said = str(caught.value)
+    assert "'2026-11-24'" in said and "task 'read-three'" in said and problem in said
+    with pytest.raises(StoreError):  # nor is it written over
+        store.update_task(DAY, "read-three", lambda task: task)

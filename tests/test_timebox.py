@@ -10,6 +10,7 @@ import pytest
 from planner.core.ladder import Rung
 from planner.core.model import Day, TaskState
 from planner.core.timebox import (
+    MAX_DURATION_SECONDS,
     BadDuration,
     add_time,
     clock_text,
@@ -73,15 +74,41 @@ def test_hand_corrections_and_logging() -> None:
 
 @pytest.mark.parametrize(
     ("text", "seconds"),
-    [("15m", 900), ("1h30m", 5400), ("90s", 90), ("20", 1200), ("2h", 7200), (" 1h 5m ", 3900)],
+    [
+        ("15m", 900),
+        ("1h30m", 5400),
+        ("90s", 90),
+        ("20", 1200),
+        ("2h", 7200),
+        (" 1h 5m ", 3900),
+        ("0", 0),
+        ("24h", MAX_DURATION_SECONDS),
+        ("1440", MAX_DURATION_SECONDS),
+        ("0000000000030m", 1800),
+    ],
 )
 def test_parse_duration(text: str, seconds: int) -> None:
     assert parse_duration(text) == seconds
 
 
-@pytest.mark.parametrize("text", ["", "m", "ten minutes", "1.5h", "-5m", "5x"])
-def test_parse_duration_rejects_nonsense(text: str) -> None:
-    with pytest.raises(BadDuration, match="not a duration"):
+@pytest.mark.parametrize(
+    "text", ["", "m", "ten minutes", "1.5h", "5x", "-", "²", "\u0661\u0662m", "5m-"]
+)
+def test_parse_duration_rejects_nonsense_saying_the_forms(text: str) -> None:
+    with pytest.raises(BadDuration) as caught:
+        parse_duration(text)
+    assert str(caught.value) == f"{text.strip()!r} is not a duration: use 15m, 1h30m or 90s"
+
+
+@pytest.mark.parametrize("text", ["-5m", "-1h30m", "-5", " -90s"])
+def test_parse_duration_refuses_negative_durations(text: str) -> None:
+    with pytest.raises(BadDuration, match="a duration cannot be negative"):
+        parse_duration(text)
+
+
+@pytest.mark.parametrize("text", ["24h1s", "1441", "25h", "99999999999999999999h", "9" * 5000])
+def test_parse_duration_is_at_most_a_day(text: str) -> None:
+    with pytest.raises(BadDuration, match="is too long: one duration is at most 24h"):
         parse_duration(text)
 
 

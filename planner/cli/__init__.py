@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -18,16 +19,21 @@ from planner.cli.common import (
     EXIT_OK,
     EXIT_USAGE,
     CommandGroup,
+    channel_argument,
     date_argument,
     day_of,
     make_session,
+    outcome_argument,
+    refuse_undecodable,
 )
 from planner.config import resolve_paths
 from planner.core.dates import DATE_FORMS
 from planner.core.ladder import RUNGS
-from planner.core.model import Day, Status, TaskState
+from planner.core.model import Day, Status, TaskState, split_channel_tag
 from planner.core.plan import Progress, out_of_order_notice, progress, tasks_by_rung
 from planner.core.timebox import (
+    DURATION_FORMS,
+    MAX_DURATION,
     BadDuration,
     logged_seconds,
     minutes_text,
@@ -99,13 +105,27 @@ def build_parser() -> argparse.ArgumentParser:
     timer.add_argument("task_id", metavar="TASK_ID")
     log = commands.add_parser("log", parents=[day_options], help="add time to a task by hand")
     log.add_argument("task_id", metavar="TASK_ID")
-    log.add_argument("duration", metavar="DURATION", help="e.g. 15m, 1h30m, 90s")
+    log.add_argument(
+        "duration", metavar="DURATION", help=f"{DURATION_FORMS}; at most {MAX_DURATION}"
+    )
+    # `-5m` is a duration (refused with its reason), not an unknown option: here, as `-3`
+    # already is for argparse, a minus and a digit start a value.
+    log._negative_number_matcher = re.compile(r"-\.?[0-9]")
     for kind in ("win", "loss"):
         outcome = commands.add_parser(
             kind, parents=[day_options], help=f"record a {kind} of the day"
         )
-        outcome.add_argument("text", metavar="TEXT")
-        outcome.add_argument("--channel", help="the channel it came from, e.g. LinkedIn")
+        outcome.add_argument(
+            "text",
+            metavar="TEXT",
+            type=outcome_argument,
+            help="one line (line breaks become spaces); a last word @Channel tags it",
+        )
+        outcome.add_argument(
+            "--channel",
+            type=channel_argument,
+            help="the channel it came from, e.g. LinkedIn (or end TEXT with @LinkedIn)",
+        )
 
     commands.add_parser("locate", help="print where the settings, data and templates live")
 
@@ -116,9 +136,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def command_groups() -> list[CommandGroup]:
     """Subcommands that live in modules of their own (templates, review, export...)."""
-    from planner.cli import exchange, remote, review, templates
+    from planner.cli import exchange, remote, restore, review, templates
 
-    return [templates, exchange, review, remote]
+    return [templates, exchange, review, remote, restore]
 
 
 READ_ONLY_COMMANDS = ("today",)
@@ -127,6 +147,7 @@ READ_ONLY_COMMANDS = ("today",)
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    refuse_undecodable(parser, args)
     try:
         return run(args, parser)
     except PlannerError as error:
@@ -173,10 +194,7 @@ def run_day_command(command: str, args: argparse.Namespace, session: Session, da
     if command == "log":
         return cmd_log(session, day, args.task_id, args.duration)
     if command in ("win", "loss"):
-        session.add_outcome(day, command, args.text, args.channel)
-        channel = f" ({args.channel})" if args.channel else ""
-        print(f"{day.isoformat()} {command}: {args.text}{channel}")
-        return EXIT_OK
+        return cmd_outcome(session, day, command, args.text, args.channel)
     if command == "done":
         done, higher = session.toggle_done(day, args.task_id, only_mark=True)
         print(f"{day.isoformat()} {done.id}: {done.status.value}")
@@ -207,6 +225,23 @@ def cmd_log(session: Session, day: date, task_id: str, duration: str) -> int:
         return EXIT_USAGE
     task = session.log_time(day, task_id, seconds)
     print(f"{day.isoformat()} {task_id}: {minutes_text(task.seconds)} logged")
+    return EXIT_OK
+
+
+def cmd_outcome(session: Session, day: date, kind: str, typed: str, option: str | None) -> int:
+    """`planner win`/`loss`: the channel comes from --channel or a trailing @Channel, the
+    same rule as the wrap-up's lines; both naming different channels is a usage error."""
+    text, tag = split_channel_tag(typed)
+    if tag and option and tag != option:
+        print(
+            f"planner {kind}: TEXT ends in @{tag} but --channel says {option}: "
+            "give the channel once",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    channel = option or tag
+    session.add_outcome(day, kind, text, channel)
+    print(f"{day.isoformat()} {kind}: {text}" + (f" ({channel})" if channel else ""))
     return EXIT_OK
 
 

@@ -13,7 +13,6 @@ from planner.exchange.export import (
     DEFAULT_START,
     FORMATS,
     ExportRequest,
-    days_to_export,
     render_export,
 )
 from planner.exchange.output import is_stdout, write_output
@@ -100,7 +99,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     fmt = chosen_format(args.format, path)
     start, end = day_of(args.start, session), day_of(args.end, session)
     request = ExportRequest(fmt, start, end, args.at)
-    found = days_to_export(request, session.store, session.export_days(request))()
+    found = session.days_for_export(request)()
     data = render_export(request, found.days, session.now())
     if path is None:
         sys.stdout.write(data.decode("utf-8"))

@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from planner.cli.common import EXIT_OK, EXIT_USAGE, date_argument, day_of, make_session
+from planner.core.dates import FIRST_DAY
 from planner.core.ladder import RUNGS
 from planner.core.timebox import minutes_text
 from planner.review.figures import ChannelReturn, Review, custom_range, review_range
@@ -50,6 +51,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     today = session.today()
     if args.start or args.end:
         start, end = custom_range(day_of(args.start, session), day_of(args.end, session), today)
+        start = max(start, FIRST_DAY)  # `--to 1970-01-05`: its 30 days begin at the first day
     else:
         start, end = review_range(args.kind or "week", today)
     review = review_of(session, today, start, end)

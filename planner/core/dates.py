@@ -3,7 +3,9 @@
 One parser for every place a user names a day (`--date`, `--from`/`--to`, the palette's
 Go to date…): ``2026-11-20``, ``today``, ``yesterday``, ``tomorrow``, or ``-3`` / ``+2``
 days from today. "Today" is always the *logical* today, which honours the settings'
-``day_starts_at``: the caller passes it in, so nothing here reads a clock.
+``day_starts_at``: the caller passes it in, so nothing here reads a clock. Whatever the
+form, a day outside FIRST_DAY..LAST_DAY is refused by the parser itself, so no door can
+let one through.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ DATE_FORMS = "YYYY-MM-DD, today, yesterday, tomorrow or -3"
 FIRST_DAY = date(1970, 1, 1)
 LAST_DAY = date(9999, 12, 31)
 _RELATIVE = {"today": 0, "yesterday": -1, "tomorrow": 1}
-_OFFSET = re.compile(r"^[+-]\d{1,4}$")
+_OFFSET = re.compile(r"^[+-][0-9]+$")
 
 
 class DateError(PlannerError):
@@ -36,16 +38,33 @@ def logical_today(now: datetime, day_starts_at: time = time(0, 0)) -> date:
 
 
 def parse_day(text: str, today: date) -> date:
-    """The day ``text`` names, words and offsets counted from ``today``; DateError if none."""
+    """The day ``text`` names, words and offsets counted from ``today``; DateError if none,
+    or if it is not one of the days planner keeps (``within_range``)."""
     key = text.strip().lower()
     if key in _RELATIVE:
-        return today + timedelta(days=_RELATIVE[key])
+        key = f"{_RELATIVE[key]:+d}"  # a word is an offset ("tomorrow" of 9999-12-31 too)
+    if _OFFSET.match(key):
+        return within_range(_offset_day(key, today))
     try:
-        if _OFFSET.match(key):
-            return today + timedelta(days=int(key))
-        return date.fromisoformat(key)
-    except (ValueError, OverflowError):  # not ISO, or out of the calendar's range
+        day = date.fromisoformat(key)
+    except ValueError:  # not ISO, or out of the calendar's range
         raise DateError(f"{text.strip()!r} is not a date: use {DATE_FORMS}") from None
+    return within_range(day)
+
+
+def _offset_day(key: str, today: date) -> date:
+    """``today`` moved by ``+N``/``-N`` days; past the calendar is a DateError that says the
+    range, as ``within_range`` does."""
+    outside = DateError(
+        f"{key} days from {today.isoformat()} is outside the days planner keeps "
+        f"({FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()})"
+    )
+    if len(key) > 10:  # nine digits already reach past the calendar; no giant int is made
+        raise outside
+    try:
+        return today + timedelta(days=int(key))
+    except OverflowError:
+        raise outside from None
 
 
 def within_range(day: date) -> date:

@@ -150,18 +150,32 @@ def outcome_line(outcome: Outcome) -> str:
 
 
 def parse_outcome_lines(text: str, at: str | None = None) -> list[Outcome]:
-    """One outcome a line; a trailing ``@Channel`` tags it (``new lead: ACME @LinkedIn``)."""
+    """One outcome a line, tagged by its trailing ``@Channel`` (``split_channel_tag``)."""
     outcomes = []
     for raw in text.splitlines():
-        line = raw.strip()
-        if not line:
-            continue
-        head, sep, tag = line.rpartition(" @")
-        if sep and tag and " " not in tag.strip():
-            outcomes.append(Outcome(text=head.strip(), channel=tag.strip(), at=at))
-        else:
-            outcomes.append(Outcome(text=line, at=at))
+        line, channel = split_channel_tag(raw)
+        if line:
+            outcomes.append(Outcome(text=line, channel=channel, at=at))
     return outcomes
+
+
+def split_channel_tag(line: str) -> tuple[str, str | None]:
+    """A one-line win or loss as its text and the channel that tags it, or None.
+
+    The tag is the line's last word when it is an ``@`` attached to a name, after some text:
+    ``new lead: ACME @LinkedIn``. ``met them @ conference``, ``mail bob@example.com`` and a
+    lone ``@LinkedIn`` are all text. The one rule for `planner win`/`loss` and the wrap-up.
+    """
+    words = line.strip().rsplit(None, 1)
+    if len(words) == 2 and words[1].startswith("@") and len(words[1]) > 1:
+        return words[0], words[1][1:]
+    return line.strip(), None
+
+
+def one_line(text: str) -> str:
+    """``text`` with its lines joined by a space: a win or loss is one line (the wrap-up
+    shows one a line, and would read a line break as two)."""
+    return " ".join(part.strip() for part in text.splitlines() if part.strip())
 
 
 class BadNumber(PlannerError):

@@ -87,20 +87,38 @@ def running_task(day: Day) -> TaskState | None:
     return next((task for task in day.tasks if task.running_since), None)
 
 
-_DURATION = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
+_DURATION = re.compile(r"(-?)(?:([0-9]+)h)?(?:([0-9]+)m)?(?:([0-9]+)s)?")
+DURATION_FORMS = "15m, 1h30m or 90s"
+MAX_DURATION = "24h"
+MAX_DURATION_SECONDS = 24 * 3600  # one `planner log`, or a task's logged time set at `e`
 
 
 def parse_duration(text: str) -> int:
-    """Seconds in ``15m``, ``1h30m``, ``90s`` or a bare number of minutes (``20``); raises
-    BadDuration for anything else."""
-    cleaned = text.strip().lower().replace(" ", "")
-    if cleaned.isdigit():
-        return int(cleaned) * 60
-    match = _DURATION.match(cleaned)
-    if not cleaned or not match or not any(match.groups()):
-        raise BadDuration(f"{text!r} is not a duration: use e.g. 15m, 1h30m, 90s")
-    hours, minutes, seconds = (int(part or 0) for part in match.groups())
-    return hours * 3600 + minutes * 60 + seconds
+    """Seconds in ``15m``, ``1h30m``, ``90s`` or a bare number of minutes (``20``), from 0 to
+    MAX_DURATION_SECONDS; BadDuration, saying what is understood, for anything else.
+
+    Digits are ASCII only (``²`` is not a two), and a duration is never negative: taking
+    time off is a correction of the logged time (`e`), not a log.
+    """
+    shown = text.strip()
+    cleaned = shown.lower().replace(" ", "")
+    if re.fullmatch(r"-?[0-9]+", cleaned):
+        cleaned += "m"  # a bare number is minutes
+    match = _DURATION.fullmatch(cleaned)
+    if match is None or not any(match.groups()[1:]):
+        raise BadDuration(f"{shown!r} is not a duration: use {DURATION_FORMS}")
+    sign, *parts = match.groups()
+    if sign:
+        raise BadDuration(f"{shown!r}: a duration cannot be negative (use {DURATION_FORMS})")
+    too_long = BadDuration(f"{shown!r} is too long: one duration is at most {MAX_DURATION}")
+    # More than six digits is past a day in any unit: refused before it becomes a giant int.
+    if any(len(part.lstrip("0")) > 6 for part in parts if part):
+        raise too_long
+    hours, minutes, seconds = (int(part or 0) for part in parts)
+    total = hours * 3600 + minutes * 60 + seconds
+    if total > MAX_DURATION_SECONDS:
+        raise too_long
+    return total
 
 
 def clock_text(seconds: int) -> str:

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from planner.core.dates import LAST_DAY
 from planner.core.model import Day, Outcome, Status, TaskState
 from planner.core.plan import progress, tasks_by_rung
 from planner.core.timebox import closed_seconds, minutes_text
@@ -374,7 +375,8 @@ def read_stored_days(store: Store, start: date | None, end: date | None) -> Expo
 def plan_dates(request: ExportRequest, today: date) -> list[date]:
     """The coming days an ``ics`` export plans: ``start`` (today) to ``end`` (a week)."""
     first = request.start or today
-    last = request.end or first + timedelta(days=DEFAULT_PLAN_DAYS - 1)
+    ahead = min(DEFAULT_PLAN_DAYS - 1, (LAST_DAY - first).days)  # the calendar ends
+    last = request.end or first + timedelta(days=ahead)
     return [first + timedelta(days=n) for n in range((last - first).days + 1)]
 
 

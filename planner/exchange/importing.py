@@ -20,21 +20,19 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from planner.core.ladder import Rung
-from planner.core.model import Day, Status
+from planner.core.model import Day
 from planner.errors import PlannerError
 from planner.exchange.export import EXPORT_FORMAT, EXPORT_VERSION
-from planner.store.day_format import RecordError, day_as_record, day_from_record
+from planner.store.day_check import RecordError, check_day_record
+from planner.store.day_format import day_as_record, day_from_record
 from planner.store.days import Store
 from planner.store.merge import merge_days
-
-DAY_STAMPS = ("created_at", "updated_at", "last_seen_at")
-TASK_STAMPS = ("done_at", "skipped_at", "updated_at", "running_since")
+from planner.store.records import json_problem
 
 
 class Mode(StrEnum):
@@ -106,8 +104,9 @@ def read_export(path: Path) -> list[Day]:
     except UnicodeDecodeError as error:
         raise ImportFileError(path, f"is not UTF-8 text (byte {error.start})") from None
     except json.JSONDecodeError as error:
-        problem = f"is not JSON (line {error.lineno}, column {error.colno}: {error.msg})"
-        raise ImportFileError(path, problem) from None
+        raise ImportFileError(path, f"is not JSON ({json_problem(error)})") from None
+    except RecursionError:
+        raise ImportFileError(path, "is not a planner export (it is nested too deeply)") from None
     return parse_export(path, data)
 
 
@@ -136,89 +135,17 @@ def parse_export(path: Path, data: Any) -> list[Day]:
         where = f"days[{index}]"
         if isinstance(raw, dict) and isinstance(raw.get("date"), str):
             where += f" ({raw['date']})"
-        problem = day_problem(raw)
-        if problem is not None:
-            raise ImportFileError(path, f"{where} {problem}")
         try:
+            check_day_record(raw)
             day = day_from_record(raw)
         except RecordError as error:
-            raise ImportFileError(path, f"{where} cannot be read ({error})") from None
+            problem = str(error).removeprefix("the day, ")  # where says which day already
+            raise ImportFileError(path, f"{where}, {problem}") from None
         if day.date in seen:
             raise ImportFileError(path, f"{where} repeats a date already in the file")
         seen.add(day.date)
         days.append(day)
     return sorted(days, key=lambda day: day.date)
-
-
-def day_problem(raw: Any) -> str | None:
-    """What is wrong with one exported day, in the user's words, or None."""
-    if not isinstance(raw, dict):
-        return "is not an object"
-    try:
-        date.fromisoformat(raw.get("date"))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return f'has no valid "date" (YYYY-MM-DD; found {raw.get("date")!r})'
-    if not isinstance(raw.get("template"), str):
-        return 'has no "template" name'
-    problem = stamps_problem(raw, DAY_STAMPS)
-    if problem:
-        return problem
-    for key in ("wins", "losses"):
-        outcomes = raw.get(key) or []
-        if not isinstance(outcomes, list) or not all(
-            isinstance(item, dict) and isinstance(item.get("text"), str) for item in outcomes
-        ):
-            return f'has "{key}" that are not a list of {{"text": ...}} objects'
-    tasks = raw.get("tasks")
-    if not isinstance(tasks, list):
-        return 'has no "tasks" list'
-    ids: set[str] = set()
-    for index, task in enumerate(tasks):
-        problem = task_problem(task)
-        if problem:
-            return f"tasks[{index}] {problem}"
-        if task["id"] in ids:
-            return f"tasks[{index}] repeats task id {task['id']!r}"
-        ids.add(task["id"])
-    return None
-
-
-def task_problem(raw: Any) -> str | None:
-    if not isinstance(raw, dict):
-        return "is not an object"
-    for key in ("id", "title"):
-        if not isinstance(raw.get(key), str) or not raw[key]:
-            return f'has no "{key}"'
-    if raw.get("rung") not in set(Rung):
-        return f"({raw['id']}) has rung {raw.get('rung')!r}; rungs are {', '.join(Rung)}"
-    if raw.get("status", "open") not in set(Status):
-        return f"({raw['id']}) has status {raw.get('status')!r}; use {', '.join(Status)}"
-    intervals = raw.get("intervals") or []
-    if not isinstance(intervals, list) or not all(
-        isinstance(pair, list) and len(pair) == 2 and all(is_stamp(s) for s in pair)
-        for pair in intervals
-    ):
-        return f'({raw["id"]}) has "intervals" that are not [start, stop] time stamps'
-    problem = stamps_problem(raw, TASK_STAMPS)
-    return f"({raw['id']}) {problem}" if problem else None
-
-
-def stamps_problem(raw: dict[str, Any], keys: tuple[str, ...]) -> str | None:
-    for key in keys:
-        value = raw.get(key)
-        if value is not None and not is_stamp(value):
-            return f'has "{key}" {value!r}, not a time stamp with offset'
-    return None
-
-
-def is_stamp(value: Any) -> bool:
-    """An ISO 8601 date-time with a UTC offset, as planner stores them."""
-    if not isinstance(value, str):
-        return False
-    try:
-        return datetime.fromisoformat(value).tzinfo is not None
-    except ValueError:
-        return False
 
 
 # --- writing ------------------------------------------------------------------------------

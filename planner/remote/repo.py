@@ -2,12 +2,12 @@
 `status` and `remove`.
 
 What is synced: the ``days/`` tree, the user's ``templates/`` and the shared
-``settings.yaml`` (see planner.remote.layout). Lock files, backups, temporaries and
-``conflicts/`` stay out (in ``.git/info/exclude``); day files merge through planner's own
-driver (registered in the repository's ``.git/config`` and ``.git/info/attributes`` on
-every sync: nothing global, nothing committed). A sync commits what changed here,
-fetches, merges with the data lock held (so no window reads a half-merged day or writes
-meanwhile) and pushes. Only one planner syncs a folder at a time.
+``settings.yaml`` (see planner.remote.layout). Lock files, backups (``*.bak`` and
+``backups/``), temporaries and ``conflicts/`` stay out (in ``.git/info/exclude``); day
+files merge through planner's own driver (registered in the repository's ``.git/config``
+and ``.git/info/attributes`` on every sync: nothing global, nothing committed). A sync
+commits what changed here, fetches, merges with the data lock held (so no window reads a
+half-merged day or writes meanwhile) and pushes. Only one planner syncs a folder at a time.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from planner.remote.conflicts import finish, merging, settle
 from planner.remote.git import LOCAL_TIMEOUT_SECONDS, GitError, Offline, git
 from planner.remote.merge_driver import read_days
 from planner.store.days import Store
-from planner.store.files import backup_path, write_atomically
+from planner.store.files import write_atomically
 from planner.store.records import StoreError, exclusive
 from planner.store.tree import date_of
 
@@ -33,7 +33,9 @@ BRANCH = "main"
 REMOTE = "origin"
 DRIVER = "planner-day"
 SYNCED = ("days", "templates", SHARED_SETTINGS_FILE_NAME)
-EXCLUDED = ("days/.lock", "*.lock", "*.bak", ".*.tmp", "/conflicts/")
+# Never synced: each machine's own lock, backups (planner.store.backups), temporaries and
+# conflict copies set aside.
+EXCLUDED = ("days/.lock", "*.lock", "*.bak", ".*.tmp", "/conflicts/", "/backups/")
 STATE_FILE = "planner-sync.json"  # in .git: when the last sync went through, and how
 SYNC_LOCK = "planner-sync.lock"
 SYNC_LOCK_SECONDS = 5.0
@@ -180,11 +182,11 @@ def check_changed_days(folder: Path) -> None:
         path = folder / name
         if name.endswith(".json") and date_of(path) is not None and path.exists():
             try:
-                read_days(path, name)
+                read_days(path, str(path))  # named in full: its backups are offered
             except StoreError as error:
                 raise GitError(
-                    f"{error}: not sent to the other machines; restore it from "
-                    f"{backup_path(path).name} if there is one, or remove it, then sync again"
+                    f"{error} It was not sent to the other machines: sync again once it is "
+                    "put back or removed."
                 ) from None
 
 

@@ -35,7 +35,7 @@ from planner.store.tree import DAY_FILE, DAYS_FOLDER, year_folders
 
 CACHE_FOLDER = "review"
 # Bump whenever DaySummary or summarize() change: older cache files are then ignored.
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: summaries only of days that pass planner.store.day_check
 
 FileKey = tuple[int, int]  # (mtime_ns, size) of a day file
 

@@ -4,7 +4,8 @@ and exports (see the package docstring)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from copy import deepcopy
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -26,6 +27,7 @@ from planner.core.plan import (
     build_day,
 )
 from planner.errors import PlannerError
+from planner.store.backups import BackupPolicy, DayBackups, PutBack, backups_of, put_back
 from planner.store.changes import Step, UndoHistory, restored, step_between, task_step
 from planner.store.days import Store
 from planner.store.files import write_atomically
@@ -34,7 +36,7 @@ from planner.templates.drift import TaskDrift, template_drift, window
 
 if TYPE_CHECKING:
     from planner.core.model import Goal
-    from planner.exchange.export import ExportRequest
+    from planner.exchange.export import ExportDays, ExportRequest
     from planner.exchange.importing import ImportReport, Mode
     from planner.review.figures import Review
     from planner.store.records import StoreError
@@ -105,14 +107,46 @@ class SessionBase:
         self.settings = settings
         self.clock = clock
         self.store = Store(paths.data_dir, clock=clock)
+        self.store.backup_policy = BackupPolicy.HOURLY  # a command's (see ``used_by_app``)
         self.day_templates = DayTemplates(paths, template_choice)
         self.history = UndoHistory()  # this window's changes, for undo and redo
+        self._leftovers_looked_at = False  # the stale temporaries (remove_stale_temporaries)
 
     def now(self) -> datetime:
         return self.clock()
 
     def today(self) -> date:
         return logical_today(self.now(), self.settings.day_starts_at)
+
+    # --- backups and leftovers (see planner.store.backups) -----------------------------
+
+    def used_by_app(self) -> None:
+        """This session is the app's: its first write to each day keeps a backup (a
+        command's keeps one an hour at most, so a burst of commands cannot push the app's
+        out), and the app removes stale temporaries itself, after its first frame."""
+        self.store.backup_policy = BackupPolicy.EVERY_SESSION
+        self._leftovers_looked_at = True
+
+    def remove_stale_temporaries(self) -> int:
+        """Remove the temporaries that writers killed mid-write left (under the lock);
+        return how many. A command does it before its first change, the app in a worker."""
+        self._leftovers_looked_at = True
+        return self.store.remove_stale_temporaries()
+
+    def backups(self, day: date) -> DayBackups:
+        """The day's file as it is now and its backups, newest first (`planner restore`)."""
+        return backups_of(self.store.day_file(day), day)
+
+    def put_back(self, day: date, number: int) -> PutBack:
+        """Backup ``number`` of ``backups(day)`` made the day's file again under the lock,
+        the file it replaces kept aside (`planner restore DATE --pick N`); CannotPutBack if
+        it cannot be."""
+        self._before_change()
+        return put_back(self.store.day_file(day), day, number, self.now(), self.store.locked())
+
+    def _before_change(self) -> None:
+        if not self._leftovers_looked_at:
+            self.remove_stale_temporaries()
 
     # --- the day's template (see planner.templates.choice) -----------------------------
 
@@ -166,14 +200,16 @@ class SessionBase:
             return DayView(stored, stored=True)
         return DayView(build_day(self.template_for(day), day, self.now()), stored=False)
 
-    def open_day(self, day: date) -> DayView:
-        """The stored day, creating it from the template unless it lies in the future."""
+    def open_day(self, day: date, plan: Day | None = None) -> DayView:
+        """The stored day, creating it from the template unless it lies in the future.
+        ``plan``: the day to create (as ``preview`` built it), so that a worker thread
+        need not read the template."""
         stored = self.store.load_day(day)
         if stored is not None:
             return DayView(stored, stored=True)
         if day > self.today():
             return self.preview(day)
-        fresh = build_day(self.template_for(day), day, self.now())
+        fresh = plan or build_day(self.template_for(day), day, self.now())
         return DayView(self.store.ensure_day(fresh), stored=True)
 
     def load_day(self, day: date) -> Day | None:
@@ -184,10 +220,20 @@ class SessionBase:
         """Changes whenever the day's file is replaced, by this planner or another one."""
         return self.store.data_version(day)
 
+    @contextmanager
+    def holding_lock(self, *, wait: bool = True) -> Iterator[None]:
+        """The lock of the days held for the ``with`` block: the changes made in it on this
+        thread take it again at once, one after the other, on the days as they are then.
+        Another planner (or a sync) holding it is waited for up to the store's timeout
+        (then StoreError); with ``wait=False``, not at all: LockBusy at once."""
+        with self.store.locked(wait=wait):
+            yield
+
     def worked_day(self, day: date, refusal: str = "its plan can be seen, not worked") -> Day:
         """The stored day (created from its template if need be) that a change applies to;
         FutureDay, saying ``refusal``, for a day that has not come yet. The one guard of
-        every change below."""
+        every change below (a command's first also removes stale temporaries)."""
+        self._before_change()
         view = self.open_day(day)
         if not view.stored:
             raise FutureDay(f"{day.isoformat()} has not come yet: {refusal}")
@@ -300,15 +346,23 @@ class SessionBase:
             start, end = start or dates[0], end or dates[-1]
         return self.store.days_between(start, end)
 
+    def days_for_export(self, request: ExportRequest) -> Callable[[], ExportDays]:
+        """``export_days``, stored days read one file at a time: a day file that cannot be
+        read leaves out only its own day (``ExportDays.left_out`` names it)."""
+        from planner.exchange.export import days_to_export
+
+        return days_to_export(request, self.store, self.export_days(request))
+
     def export(self, request: ExportRequest) -> bytes:
-        """The file ``request`` asks for (`planner export`); writes nothing."""
+        """The file ``request`` asks for, of the days that can be read; writes nothing."""
         from planner.exchange.export import render_export
 
-        return render_export(request, self.export_days(request)(), self.now())
+        return render_export(request, self.days_for_export(request)().days, self.now())
 
     def import_file(self, path: Path, mode: Mode | None = None) -> ImportReport:
         """`planner import`: a JSON export read back into the store (see exchange.importing);
         without ``mode``, only days the store does not have are added."""
         from planner.exchange.importing import Mode, import_file
 
+        self._before_change()
         return import_file(self.store, path, mode or Mode.ADD)

@@ -32,7 +32,7 @@ from pathlib import Path
 
 from planner.core.model import Day
 from planner.store.day_format import DAYS_TABLE, TASKS_TABLE, decode_day
-from planner.store.days import DuplicateTaskIds, Store, check_unique_ids
+from planner.store.days import Store
 from planner.store.files import sync_folder
 from planner.store.merge import merge_days
 from planner.store.records import (
@@ -44,6 +44,7 @@ from planner.store.records import (
     parse_tables,
 )
 from planner.store.tree import DAYS_FOLDER, date_of, year_folders
+from planner.store.unique_ids import DuplicateTaskIds, check_unique_ids
 
 CONFLICTS_FOLDER = "conflicts"
 COPY_NAME = re.compile(

@@ -27,7 +27,7 @@ from typing import Any, NamedTuple
 
 from planner.core.ladder import Rung
 from planner.core.model import Day, Outcome, Status, TaskState
-from planner.errors import PlannerError
+from planner.store.day_check import RecordError, check_day_record, check_task_record
 from planner.store.records import StoreError
 
 ITEM_PREFIX = {"wins": "win", "losses": "loss"}  # a derived id: "win-3f2a…", "loss-…"
@@ -36,10 +36,6 @@ ITEM_PREFIX = {"wins": "win", "losses": "loss"}  # a derived id: "win-3f2a…", 
 WRAP_UP_FIELDS = ("worked", "wrap_note")
 DAYS_TABLE = "days"
 TASKS_TABLE = "tasks"
-
-
-class RecordError(PlannerError):
-    """A day record whose fields cannot make a day; the message names the field's problem."""
 
 
 def task_key(day: date, task_id: str) -> str:
@@ -273,6 +269,10 @@ def day_record(
         records.append(record)
     data = {key: value for key, value in header.items() if key != "task_order"}
     data["tasks"] = records
+    try:
+        check_day_record(data)
+    except RecordError as error:
+        raise StoreError(path, f"has a malformed day record {iso!r} ({error})") from None
     return data
 
 
@@ -348,6 +348,7 @@ def decode_day(
 def decode_task(path: Path, key: str, record: Mapping[str, Any]) -> TaskState:
     """One stored task record; StoreError naming the file and the record if malformed."""
     try:
+        check_task_record(record)
         task = task_from_record(record)
     except RecordError as error:
         raise StoreError(path, f"has a malformed task record {key!r} ({error})") from None

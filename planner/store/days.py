@@ -35,7 +35,8 @@ Guarantees (see ``planner.store.records`` for the mechanics):
 - A file that cannot be trusted (empty, not JSON, another shape, not ours, newer schema)
   raises ``StoreError`` naming it, and is never written to.
 - Before this Store's first write to an existing file, that file (just validated) is
-  copied to ``<file>.bak``.
+  copied to ``<file>.bak`` and, as the Store's ``backup_policy`` allows, kept in
+  ``<data>/backups/`` (five a day at most; ``remove_stale_temporaries`` clears crashes').
 - Folders are created on the first write, never on import or on reading.
 - A change that leaves a record as it was writes nothing, and the ``updated_at`` of
   records that did not change is kept, so a sync only shows what really moved. A task
@@ -46,13 +47,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from planner.core.model import Day, TaskState, UnknownTask
-from planner.errors import PlannerError
+from planner.store.backups import BackupPolicy, keep_backup
 from planner.store.day_format import (
     DAYS_TABLE,
     TASKS_TABLE,
@@ -62,10 +63,7 @@ from planner.store.day_format import (
     task_key,
     task_record,
 )
-
-if TYPE_CHECKING:
-    from filelock import BaseFileLock
-from planner.store.files import file_version, write_atomically
+from planner.store.files import BACKUPS_FOLDER, file_version, remove_temporaries, write_atomically
 from planner.store.records import (
     META_TABLE,
     SCHEMA_RECORD,
@@ -73,10 +71,14 @@ from planner.store.records import (
     AtomicJSONStorage,
     RecordDB,
     StoreError,
-    holding,
 )
 from planner.store.stamps import latest_stamp, settle, stamp_wrap_up, without_stamp
-from planner.store.tree import DAYS_FOLDER, date_of, json_files, stored_dates
+from planner.store.tree import DAYS_FOLDER, date_of, json_files, stored_dates, year_folders
+from planner.store.tree_lock import TreeLock
+from planner.store.unique_ids import check_unique_ids
+
+if TYPE_CHECKING:
+    from filelock import BaseFileLock
 
 Clock = Callable[[], datetime]
 TaskChange = Callable[[TaskState], TaskState | None]
@@ -89,16 +91,17 @@ def utc_now() -> datetime:
 class Store:
     """The days of one data dir (``home``), stored as described in the module docstring.
 
-    ``clock`` gives the time stamped on changed records (tests pass a fixed one). Each call
-    opens its own TinyDB over one file; writes from several threads serialise on the same
-    file lock as writes from several processes.
+    ``clock`` gives the time stamped on changed records (tests pass a fixed one) and on
+    backups (``backup_policy``). Each call opens its own TinyDB over one file; writes from
+    several threads serialise on the same file lock as writes from several processes.
     """
 
     def __init__(self, home: Path, *, clock: Clock = utc_now) -> None:
         self.home = home
         self.clock = clock
+        self.backup_policy = BackupPolicy.EVERY_SESSION
         self._backed_up: set[Path] = set()
-        self._lock: BaseFileLock | None = None
+        self.tree_lock = TreeLock(self.days_folder)
         self._last_stamp: datetime | None = None
 
     # --- where things are -------------------------------------------------------------
@@ -261,6 +264,16 @@ class Store:
             restored = self._write_day(db, new, keep_stamps=True)
         return self._versioned(db, restored)
 
+    def remove_stale_temporaries(self) -> int:
+        """Remove the temporaries writers killed mid-write left in the days and backups
+        folders, under the lock (``files.remove_temporaries``); return how many."""
+        bases = (self.days_folder, self.home / BACKUPS_FOLDER)
+        try:
+            return remove_temporaries([f for b in bases for _, f in year_folders(b)], self.locked())
+        except OSError as error:
+            problem = f"is a temporary file left by a crash that could not be removed ({error})"
+            raise StoreError(Path(error.filename or ""), problem, offer_backup=False) from error
+
     # --- inside -----------------------------------------------------------------------
 
     def _open(self, day: date) -> RecordDB:
@@ -269,23 +282,16 @@ class Store:
             storage=AtomicJSONStorage,
             lock=self._file_lock,
             backed_up=self._backed_up,
+            keep=lambda path, raw: keep_backup(path, raw, self.clock(), self.backup_policy),
+            lock_timeout=lambda: self.tree_lock.timeout,
         )
 
     def _file_lock(self) -> BaseFileLock:
-        # One lock for the whole tree: a lock file per day file would double the files
-        # (lock files must stay behind: deleting them while others wait is racy).
-        if self._lock is None:
-            from filelock import FileLock  # on the first write: start-up only reads
+        return self.tree_lock.file_lock()
 
-            self._lock = FileLock(str(self.days_folder / ".lock"))
-        return self._lock
-
-    @contextmanager
-    def locked(self) -> Iterator[None]:
-        """The lock every change of the days tree takes, held for the ``with`` block: while
-        git merges day files, no planner reads a half-merged file or writes meanwhile."""
-        with holding(self._file_lock(), self.days_folder, what=" (or a sync)"):
-            yield
+    def locked(self, *, wait: bool = True) -> AbstractContextManager[None]:
+        """The lock every change of the days tree takes (``TreeLock.held``)."""
+        return self.tree_lock.held(wait=wait)
 
     @contextmanager
     def _changing(self, db: RecordDB) -> Iterator[None]:
@@ -384,15 +390,3 @@ class Store:
         if stored is None:  # written just now, or read under the lock a moment ago
             raise StoreError(db.file.path, f"holds no day {day.isoformat()}")
         return stored
-
-
-class DuplicateTaskIds(PlannerError):
-    """A day to store that names two tasks alike (a task is found, changed and merged by
-    its id)."""
-
-
-def check_unique_ids(day: Day) -> None:
-    ids = [task.id for task in day.tasks]
-    duplicates = sorted({tid for tid in ids if ids.count(tid) > 1})
-    if duplicates:
-        raise DuplicateTaskIds(f"day {day.date.isoformat()} has duplicate task ids: {duplicates}")

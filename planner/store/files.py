@@ -4,20 +4,92 @@ and the keys that say whether a file changed since it was last read.
 ``write_atomically`` writes a temporary file next to the target, flushes and fsyncs it,
 renames it over the target and fsyncs the folder: a crash at any instant leaves either the
 old or the new file, never a torn one. Leftover temporaries are dot-files ending in
-``.tmp`` that no reader looks at.
+``.tmp`` that no reader looks at; ``temporaries`` finds them for whoever may remove them
+(``Store.remove_stale_temporaries``).
+
+The copies of a day file kept in ``<data>/backups/YYYY/`` are named here (``kept_copies``),
+so that the store's errors can offer them; ``planner.store.backups`` takes them.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import re
 import tempfile
 import time
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from pathlib import Path
+
+# write_atomically's temporaries: mkstemp's ".<target name>.<8 random characters>.tmp".
+TEMPORARY = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
+BACKUPS_FOLDER = "backups"
+# <data>/backups/YYYY/DATE.<UTC stamp>[-N].json: the day file before a write; with
+# ".before-restore", the day file as `planner restore` found it before putting a copy back.
+KEPT_COPY = re.compile(
+    r"(?P<day>\d{4}-\d{2}-\d{2})\.(?P<stamp>\d{8}T\d{6}Z)(?:-(?P<n>[1-9]\d*))?"
+    r"(?P<aside>\.before-restore)?\.json"
+)
 
 
 def backup_path(path: Path) -> Path:
     return path.with_name(path.name + ".bak")
+
+
+def copies_of(path: Path) -> list[Path]:
+    """The copies of ``path`` there are, newest first: the ``.bak`` beside it, then (for a
+    day file) those in its backups folder."""
+    bak = backup_path(path)
+    return ([bak] if bak.is_file() else []) + kept_copies(path)
+
+
+def kept_copies_folder(path: Path) -> Path:
+    """``<data>/backups/YYYY`` for the day file ``<data>/days/YYYY/DATE.json``."""
+    return path.parent.parent.parent / BACKUPS_FOLDER / path.parent.name
+
+
+def kept_copies(path: Path) -> list[Path]:
+    """The copies of the day file ``path`` in its backups folder, newest first (by their
+    names: nothing is read)."""
+    try:
+        names = os.listdir(kept_copies_folder(path))
+    except OSError:
+        return []
+    found = []
+    for name in names:
+        match = KEPT_COPY.fullmatch(name)
+        if match is not None and match["day"] == path.stem:
+            found.append((match["stamp"], int(match["n"] or 1), name))
+    return [kept_copies_folder(path) / name for *_, name in sorted(found, reverse=True)]
+
+
+def temporaries(folder: Path) -> list[Path]:
+    """The temporaries ``write_atomically`` left in ``folder`` (a writer killed between
+    writing one and renaming it), and those of writers still at work: only a caller that
+    knows no writer is at work there may remove them."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return []
+    return [folder / name for name in sorted(names) if TEMPORARY.fullmatch(name)]
+
+
+def remove_temporaries(folders: Iterable[Path], lock: AbstractContextManager[object]) -> int:
+    """Remove the temporaries in ``folders`` holding ``lock``, which every writer there holds
+    while its temporary exists (so any found then is stale); return how many. Looking takes
+    no lock: it is taken only when there are some. OSError when one cannot be removed."""
+    folders = list(folders)
+    if not any(temporaries(folder) for folder in folders):
+        return 0
+    removed = 0
+    with lock:
+        for leftover in (found for folder in folders for found in temporaries(folder)):
+            with contextlib.suppress(FileNotFoundError):  # its writer got there first
+                leftover.unlink()
+                removed += 1
+    return removed
 
 
 def write_atomically(path: Path, content: bytes) -> None:

@@ -11,8 +11,8 @@ The mechanics under ``planner.store.days``, with no knowledge of days or tasks:
   the TinyDB table keyed by stable string ids instead of TinyDB's integers.
 - ``AtomicJSONStorage.transaction()`` is the read-modify-write unit: it takes the file lock,
   reads (and validates) the file once, lets any number of TinyDB operations work on that
-  copy and writes the result once, after backing the old file up to ``<file>.bak`` the
-  first time a writer touches it.
+  copy and writes the result once, after backing the old file up to ``<file>.bak`` (and
+  handing it to ``keep``: the store's backups) the first time a writer touches it.
 
 Files are pretty-printed (indent 2, sorted keys, UTF-8, trailing newline) so that git can
 diff and merge them record by record.
@@ -32,13 +32,16 @@ from tinydb.storages import Storage
 from tinydb.table import Table
 
 from planner.errors import PlannerError
-from planner.store.files import backup_path, file_version, write_atomically
+from planner.store.files import backup_path, copies_of, file_version, write_atomically
+from planner.store.tree import date_of
 
 if TYPE_CHECKING:
     from filelock import BaseFileLock
 
 # filelock is imported on the first write, not at start-up: opening a day only reads.
 LockFactory = Callable[[], "BaseFileLock"]
+# Given a file and its bytes just validated, under the lock, before a writer's first write.
+KeepCopy = Callable[[Path, bytes], object]
 
 SCHEMA_VERSION = 2  # 2: wins and losses are items with ids and stamps (planner.store.days)
 KIND = "planner-days"
@@ -60,24 +63,42 @@ JSON_NAMES: dict[type, str] = {
 class StoreError(PlannerError):
     """A data file planner will not read or write; the message is written for the user.
 
-    ``path`` is the file at fault and ``backup`` the latest good copy of it, if there is one
-    (the message then offers it).
+    ``path`` is the file at fault, ``problem`` what is wrong with it and ``backup`` the latest
+    copy of it that can be read (``files.copies_of``), if any: the message offers only such a
+    copy (for a day file, through `planner restore DATE`), and says when there is none.
     """
 
     def __init__(
         self, path: Path, problem: str, advice: str | None = None, *, offer_backup: bool = True
     ) -> None:
-        self.path = path
-        backup = backup_path(path)
-        self.backup: Path | None = backup if offer_backup and backup.is_file() else None
+        self.path, self.problem, day = path, problem, date_of(path)
+        copies = copies_of(path) if offer_backup else []
+        readable = [copy for copy in copies if can_be_read(copy)]
+        self.backup: Path | None = readable[0] if readable else None
         if self.backup is not None:
+            how = f"copy {self.backup} over it"
+            if day is not None:
+                how = (
+                    f"`planner restore {day.isoformat()}` lists its backups ({len(readable)} "
+                    f"can be read, the latest is {self.backup}) and `--pick N` puts one back"
+                )
+            advice = f"{(advice or 'Move it aside').rstrip('.')}, or put a good backup back: {how}."
+        else:
             advice = (
-                f"{(advice or 'Move it aside').rstrip('.')}, or restore the latest good backup"
-                f" by copying {self.backup} over it."
+                advice or "Move it aside (or repair it by hand); planner then treats it as absent."
             )
-        elif advice is None:
-            advice = "Move it aside (or repair it by hand); planner then treats it as absent."
+            if copies:
+                advice += f" No backup of it can be read ({len(copies)} found)."
+            elif offer_backup and day is not None:
+                advice += " There is no backup of it."
         super().__init__(f"{path}: {problem}. Nothing was written to it. {advice}")
+
+
+def can_be_read(path: Path) -> bool:
+    try:
+        return read_tables(path) is not None
+    except StoreError:
+        return False
 
 
 def meta_tables() -> Tables:
@@ -125,9 +146,15 @@ def parse_tables(path: Path, raw: bytes) -> Tables:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        where = f"line {error.lineno}, column {error.colno}"
-        raise StoreError(path, f"is not valid JSON ({error.msg} at {where})") from None
+        raise StoreError(path, f"is not valid JSON ({json_problem(error)})") from None
+    except RecursionError:
+        raise StoreError(path, "is not a planner data file (it is nested too deeply)") from None
     return validate_tables(path, data)
+
+
+def json_problem(error: json.JSONDecodeError) -> str:  # "line 3, column 5: unterminated string"
+    what = error.msg.removesuffix(" at").removesuffix(" starting")
+    return f"line {error.lineno}, column {error.colno}: {what[:1].lower()}{what[1:]}"
 
 
 def validate_tables(path: Path, data: object) -> Tables:
@@ -229,12 +256,15 @@ class AtomicJSONStorage(Storage):
         *,
         lock: LockFactory | None = None,
         backed_up: set[Path] | None = None,
+        keep: KeepCopy | None = None,
+        lock_timeout: Callable[[], float] = lambda: LOCK_TIMEOUT_SECONDS,
     ) -> None:
         super().__init__()
         self.path = Path(path)
-        self._lock_factory = lock or self._own_lock
+        self._lock_factory, self._lock_timeout = lock or self._own_lock, lock_timeout
         # Files this writer has already backed up (shared by one Store's storages).
         self.backed_up = backed_up if backed_up is not None else set()
+        self._keep = keep
         self._tables: Tables | None = None
         self._raw: bytes | None = None
         # The version of the file as this storage last read or wrote it (0: absent).
@@ -302,7 +332,7 @@ class AtomicJSONStorage(Storage):
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
-        with holding(self._lock_factory(), self.path):
+        with holding(self._lock_factory(), self.path, self._lock_timeout()):
             yield
 
     def _commit(self, data: Tables, previous: bytes | None) -> None:
@@ -312,6 +342,8 @@ class AtomicJSONStorage(Storage):
             if previous is not None and self.path not in self.backed_up:
                 # The file was just read and validated: it is the latest good version.
                 write_atomically(backup_path(self.path), previous)
+                if self._keep is not None:
+                    self._keep(self.path, previous)
                 self.backed_up.add(self.path)
             write_atomically(self.path, content)
             self.version = file_version(os.stat(self.path))  # under the lock: ours

@@ -14,7 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
 from textual.dom import DOMNode
 from textual.screen import Screen
-from textual.worker import Worker
+from textual.worker import Worker, WorkerState
 
 from planner.config import ConfigError
 from planner.session.work import Session
@@ -97,6 +97,19 @@ class PlannerApp(App[None]):
             self.notify(f"keymap: {clash}", severity="warning", timeout=10)
         self.screen_change_signal.subscribe(self, self.screen_changed)
         self.call_after_refresh(self.remote.start)  # after the first frame, never before
+        self.call_after_refresh(self.remove_stale_temporaries)
+
+    def on_unmount(self) -> None:
+        # However the app ends: a fetch or push still under way must not hold the process
+        # (its worker thread) for git's 30 s; the changes go with the next sync.
+        self.remote.stop_network()
+
+    def remove_stale_temporaries(self) -> None:
+        """After the first frame, in a thread: what writers killed mid-write left behind."""
+        work = self.session.remove_stale_temporaries
+        self.run_worker(
+            work, name="temporaries", group="temporaries", thread=True, exit_on_error=False
+        )
 
     def apply_themes(self) -> None:
         """Register the shipped and the user's themes; a broken file is reported, not fatal."""
@@ -179,6 +192,7 @@ class PlannerApp(App[None]):
         except ConfigError as error:
             self.call_later(self.exit, None, 1, f"planner: {error}")
             return Screen()
+        session.used_by_app()  # before any write: backups and leftovers are the app's way
         return TodayScreen(session, self._day or session.today())
 
     # --- remote sync (planner.ui.remote_sync) ------------------------------------------
@@ -191,6 +205,9 @@ class PlannerApp(App[None]):
         self.remote.sync_now()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "temporaries" and event.state is WorkerState.ERROR:
+            said = f"Leftover temporary files not removed: {event.worker.error}"
+            self.notify(said, severity="warning", timeout=10)
         self.remote.worker_ended(event.worker, event.state)
 
     def screen_changed(self, screen: Screen[Any]) -> None:

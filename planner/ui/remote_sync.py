@@ -121,6 +121,12 @@ class RemoteSyncRunner:
             self._timer = self.app.set_interval(every, self.tick)
         self.app.refresh_bindings()  # R is there once a remote is
 
+    def stop_network(self) -> None:
+        """At the end: the fetch or push of a sync still running is stopped (see
+        RemoteSync.stop_network); nothing when no sync ever ran."""
+        if self._sync is not None:  # its worker may already be cancelled: its git is not
+            self._sync.stop_network()
+
     def reload_settings(self) -> None:
         problem = self.session().reload_settings()
         if problem and problem != self._settings_told:  # said once

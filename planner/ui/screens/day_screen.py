@@ -3,8 +3,9 @@ a protocol, so that the screen imports them and not the other way round."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from textual.app import App
 from textual.notifications import SeverityLevel
@@ -13,12 +14,25 @@ from planner.core.model import Day
 from planner.errors import PlannerError
 from planner.session.work import Session
 
+Result = TypeVar("Result")
+
+
+class ChangeLine(Protocol):
+    """How the checklist writes a change (planner.ui.screens.day_changes.DayChanges)."""
+
+    def change(
+        self, make: Callable[[date], Result], then: Callable[[Result], None] | None = None
+    ) -> None: ...
+
 
 class DayScreen(Protocol):
     """What these keys need of the checklist screen (a protocol: the checklist imports this
     module, not the other way round)."""
 
     session: Session
+
+    @property
+    def changes(self) -> ChangeLine: ...  # every write goes through it: it never waits
 
     @property
     def date(self) -> date: ...

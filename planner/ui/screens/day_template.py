@@ -8,6 +8,7 @@ from pathlib import Path
 
 from textual.app import App, SuspendNotSupported
 
+from planner.core.plan import SyncResult
 from planner.errors import PlannerError
 from planner.templates.library import copy_template, find_editor, is_shipped, run_editor
 from planner.ui.screens.confirm import Confirm
@@ -119,14 +120,10 @@ def ask_sync(screen: DayScreen) -> None:
         return
 
     def answered(yes: bool | None) -> None:
-        if not yes:
-            return
-        try:
-            result = session.sync_day(day)
-        except PlannerError as error:
-            screen.notify(str(error), title="Not synced", severity="error", timeout=10)
-            return
-        screen.show_stored(result.day)
+        if yes:  # written in line with the checklist's other changes
+            screen.changes.change(session.sync_day, synced)
+
+    def synced(result: SyncResult) -> None:
         screen.notify(
             f"{len(result.added)} added, {len(result.removed)} removed, "
             f"{len(result.updated)} updated.",

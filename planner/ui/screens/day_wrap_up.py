@@ -3,8 +3,8 @@ now (see planner.core.wrap_up); what changed elsewhere meanwhile is shown, not o
 
 from __future__ import annotations
 
-from planner.core.model import WrapUp
-from planner.core.wrap_up import with_both_versions
+from planner.core.model import Day, WrapUp
+from planner.core.wrap_up import Conflict, with_both_versions
 from planner.errors import PlannerError
 from planner.ui.screens.day_screen import DayScreen
 
@@ -16,17 +16,14 @@ def open_wrap_up(
     ``base`` to the day as stored then (see Session.save_wrap_up)."""
     from planner.ui.screens.wrap_up import WrapUpScreen  # its TextAreas load when wanted
 
-    session, day = screen.session, screen.date
+    session = screen.session
 
     def save(result: WrapUp | None) -> None:
-        if result is None:
-            return
-        try:
-            stored, conflicts = session.save_wrap_up(day, base, result)
-        except PlannerError as error:
-            screen.report(error)
-            return
-        screen.show_stored(stored)
+        if result is not None:  # written in line with the checklist's other changes
+            screen.changes.change(lambda when: session.save_wrap_up(when, base, result), saved)
+
+    def saved(outcome: tuple[Day, list[Conflict]]) -> None:
+        stored, conflicts = outcome  # the day itself is already shown
         if not conflicts:
             screen.notify("Wrap-up saved.")
             return

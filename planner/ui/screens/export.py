@@ -19,7 +19,6 @@ from planner.exchange.export import (
     FORMATS,
     ExportDays,
     ExportRequest,
-    days_to_export,
     default_file_name,
     render_export,
 )
@@ -136,8 +135,7 @@ class ExportScreen(ModalScreen[Path | None]):
         request = ExportRequest(self.format)
         try:
             # Here, on the UI thread: the plan of coming days needs the template cache.
-            planned = self.session.export_days(request)
-            load_days = days_to_export(request, self.session.store, planned)
+            load_days = self.session.days_for_export(request)
         except PlannerError as error:
             self.show_error(str(error))
             return

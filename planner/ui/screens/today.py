@@ -1,9 +1,10 @@
-"""Today's checklist screen: shows a day and turns key presses into changes on disk."""
+"""Today's checklist screen: shows a day and turns keys into changes on disk (day_changes)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
@@ -12,7 +13,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer
+from textual.worker import Worker
 
+from planner.core.ladder import Rung
 from planner.core.model import Day, Status, TaskState, WrapUp
 from planner.core.plan import NoTarget, higher_open_rung, next_up, out_of_order_notice
 from planner.core.timebox import (
@@ -31,6 +34,7 @@ from planner.store.changes import ChangedElsewhere
 from planner.ui.bindings import CHECKLIST_BINDINGS
 from planner.ui.screens import day_template, day_undo, day_wrap_up
 from planner.ui.screens.confirm import Confirm
+from planner.ui.screens.day_changes import DayChanges
 from planner.ui.screens.prompt import TextPrompt
 from planner.ui.widgets.checklist import Checklist, local_clock
 from planner.ui.widgets.day_header import DayHeader
@@ -66,6 +70,7 @@ class TodayScreen(Screen[None]):
         self._day: Day | None = None
         self._stored = False
         self._seen_version = 0
+        self.changes = DayChanges(self)  # written at once, or in line while the lock is held
 
     def compose(self) -> ComposeResult:
         yield DayHeader(id="day-header")
@@ -98,11 +103,11 @@ class TodayScreen(Screen[None]):
         return self.query_one(Checklist)
 
     def load_day(self, *, keep_cursor: bool = False) -> None:
-        view = self.session.open_day(self.date)
+        view = self.changes.open_view()
         self._day, self._stored = view.day, view.stored
         self._seen_version = view.day.version  # of the very file the day was read from
         self.refresh_view(keep_cursor=keep_cursor)
-        if not self._stored:
+        if not view.stored and self.date > self.session.today():
             self.notify("A future day: this is the plan. It can be worked once the day comes.")
 
     def refresh_view(self, *, keep_cursor: bool = True) -> None:
@@ -123,7 +128,7 @@ class TodayScreen(Screen[None]):
     def reload_if_changed_outside(self) -> None:
         if self.session.data_version(self.date) != self._seen_version:
             try:
-                self.load_day(keep_cursor=True)
+                self.changes.when_free(partial(self.load_day, keep_cursor=True))
             except PlannerError as error:
                 self.notify(str(error), title="Cannot read the day", severity="error")
 
@@ -145,18 +150,23 @@ class TodayScreen(Screen[None]):
 
     # --- actions ---------------------------------------------------------------------
 
-    def apply(self, change: Callable[[str], TaskState], task_id: str | None = None) -> None:
-        """Write ``change`` (a Session operation on a task id) for ``task_id`` or the task
-        under the cursor, then show what is on disk."""
+    @property
+    def dirty(self) -> bool:
+        """Changes wait in line: quitting now would lose them (the app asks first)."""
+        return bool(self.changes)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        self.changes.worker_ended(event.worker, event.state)
+
+    def show_waiting(self, text: str) -> None:
+        self.query_one(DayHeader).show_waiting(text)
+
+    def apply(self, change: Callable[[date, str], TaskState], task_id: str | None = None) -> None:
+        """Write ``change`` (a Session operation on a day and a task id) for ``task_id`` or
+        the task under the cursor, then show what is on disk."""
         task_id = task_id or self.checklist.current_task_id
-        if task_id is None:
-            return
-        try:
-            change(task_id)
-        except PlannerError as error:
-            self.report(error)
-            return
-        self.show_latest()
+        if task_id is not None:
+            self.changes.change(lambda day: change(day, task_id))
 
     def show_latest(self) -> None:
         """After a write: the whole day as it is on disk now, what others changed included."""
@@ -177,7 +187,7 @@ class TodayScreen(Screen[None]):
 
     def show_stored(self, day: Day) -> None:
         """Show ``day`` as a change just wrote it (the whole day, read under the lock)."""
-        self._day = day
+        self._day, self._stored = day, True
         self._seen_version = day.version
         self.refresh_view()
 
@@ -194,28 +204,23 @@ class TodayScreen(Screen[None]):
         self.toggle_done(message.task_id)
 
     def toggle_done(self, task_id: str) -> None:
-        try:
-            _, higher = self.session.toggle_done(self.date, task_id)
-        except PlannerError as error:
-            self.report(error)
-            return
-        if higher is not None:
-            self.notify(out_of_order_notice(higher), title="Out of ladder order")
-        self.show_latest()
+        def done(result: tuple[TaskState, Rung | None]) -> None:
+            if result[1] is not None:
+                self.notify(out_of_order_notice(result[1]), title="Out of ladder order")
+
+        self.changes.change(lambda day: self.session.toggle_done(day, task_id), done)
 
     def action_timer(self) -> None:
         task_id = self.checklist.current_task_id
         if task_id is None:
             return
-        try:
-            day = self.session.toggle_timer(self.date, task_id)
-        except PlannerError as error:
-            self.report(error)
-            return
-        higher = higher_open_rung(day, task_id)
-        if day.task(task_id).running_since and higher is not None:
-            self.notify(out_of_order_notice(higher), title="Out of ladder order")
-        self.show_stored(day)
+
+        def started(day: Day) -> None:
+            higher = higher_open_rung(day, task_id)
+            if day.task(task_id).running_since and higher is not None:
+                self.notify(out_of_order_notice(higher), title="Out of ladder order")
+
+        self.changes.change(lambda day: self.session.toggle_timer(day, task_id), started)
 
     def action_edit_time(self) -> None:
         task = self.current_task()
@@ -230,7 +235,7 @@ class TodayScreen(Screen[None]):
                 return
             shown = closed_seconds(task)
             self.apply(
-                lambda tid: self.session.set_logged_minutes(self.date, tid, minutes, was=shown),
+                lambda day, tid: self.session.set_logged_minutes(day, tid, minutes, was=shown),
                 task.id,
             )
 
@@ -246,10 +251,10 @@ class TodayScreen(Screen[None]):
         day_wrap_up.open_wrap_up(self, WrapUp.of(stored))
 
     def action_undo(self) -> None:
-        day_undo.undo(self)
+        self.changes.change_here(lambda: day_undo.undo(self))
 
     def action_redo(self) -> None:
-        day_undo.undo(self, redo=True)
+        self.changes.change_here(lambda: day_undo.undo(self, redo=True))
 
     def action_export(self) -> None:
         from planner.ui.screens.export import ExportScreen  # the export code loads on demand
@@ -294,26 +299,19 @@ class TodayScreen(Screen[None]):
                 f"{box.budget_minutes}m. Keep going if you like.",
                 title="Time box",
             )
-            self.bookkeep(self.session.notice_budget)
+            self.changes.change(self.session.notice_budget)
 
     def heartbeat(self) -> None:
-        """While a timer runs, remember that the app is alive (for a timer left running)."""
-        if self._stored and running_task(self.day) is not None:
-            self.bookkeep(self.session.mark_seen)
-
-    def bookkeep(self, write: Callable[[date], Day]) -> None:
-        """A write nobody asked for (the heartbeat, the notice): a failure is said, not
-        raised (a file locked or broken elsewhere must not end the app)."""
-        try:
-            self.show_stored(write(self.date))
-        except PlannerError as error:
-            self.notify(str(error), title="Not saved", severity="error", timeout=10)
+        """While a timer runs, remember that the app is alive (for a timer left running);
+        not while changes wait in line (they end with a write, and beats would pile up)."""
+        if self._stored and running_task(self.day) is not None and not self.changes:
+            self.changes.change(self.session.mark_seen)
 
     def roll_over(self) -> None:
         """A day left open past its end moves to the new day; nothing is lost."""
         old = self.date
         if running_task(self.day) is not None:
-            self.session.stop_running_timer(old)
+            self.changes.change(self.session.stop_running_timer)
         self.date = self.session.today()
         self.load_day()
         self.notify(
@@ -331,9 +329,10 @@ class TodayScreen(Screen[None]):
             return
 
         def answered(keep: bool | None) -> None:
+            said = f"Timer stopped at {local_clock(seen)}, when planner closed."
             if not keep:
-                self.show_stored(self.session.stop_running_timer(self.date, at=seen))
-                self.notify(f"Timer stopped at {local_clock(seen)}, when planner closed.")
+                stop = partial(self.session.stop_running_timer, at=seen)
+                self.changes.change(stop, lambda _: self.notify(said))
 
         question = (
             f"The timer on “{running.title}” was left running when planner closed at "
@@ -344,7 +343,7 @@ class TodayScreen(Screen[None]):
         )
 
     def action_count(self, delta: int) -> None:
-        self.apply(lambda task_id: self.session.count(self.date, task_id, delta))
+        self.apply(lambda day, task_id: self.session.count(day, task_id, delta))
 
     def action_skip(self) -> None:
         task = self.current_task()
@@ -352,13 +351,13 @@ class TodayScreen(Screen[None]):
             return
         if task.status is Status.SKIPPED:
             # `s` on a skipped task takes the skip back.
-            self.apply(lambda task_id: self.session.reopen_task(self.date, task_id))
+            self.apply(self.session.reopen_task)
             return
         self._ask(
             f"Skip “{task.title}”? Reason (optional):",
             "",
             lambda reason: self.apply(
-                lambda task_id: self.session.skip_task(self.date, task_id, reason), task.id
+                lambda day, task_id: self.session.skip_task(day, task_id, reason), task.id
             ),
         )
 
@@ -370,7 +369,7 @@ class TodayScreen(Screen[None]):
             f"Note for “{task.title}”:",
             task.note,
             lambda note: self.apply(
-                lambda task_id: self.session.set_note(self.date, task_id, note, was=task.note),
+                lambda day, task_id: self.session.set_note(day, task_id, note, was=task.note),
                 task.id,
             ),
         )

@@ -57,6 +57,9 @@ class DayHeader(Vertical):
             yield Static(id="box-figures")
             yield Static(id="box-bar")
         yield Static(id="remote-sync-line")  # shown only with a remote set (planner.tcss)
+        waiting = Static(id="day-waiting")
+        waiting.display = False  # shown only while changes wait for another planner's lock
+        yield waiting
 
     def show_day(self, day: Day, today: date, box: TimeBox) -> None:
         figures = progress(day.tasks)
@@ -75,6 +78,13 @@ class DayHeader(Vertical):
             f" · {box.planned_minutes}m planned"
         )
         self.query_one("#box-bar", Static).update(text_bar(box.ratio, BAR_WIDTH, "$warning"))
+
+    def show_waiting(self, text: str) -> None:
+        """``text``: why changes are not written yet (another planner holds the lock);
+        empty hides the line."""
+        line = self.query_one("#day-waiting", Static)
+        line.update(Content.styled(text, "b $warning"))
+        line.display = bool(text)
 
     def show_remote_sync(self, text: str, severity: str = "information") -> None:
         """``text``: the remote sync's state in short; empty (no remote) hides the line."""
