@@ -73,6 +73,7 @@ json_values = st.recursive(
     | st.integers(min_value=-(10**20), max_value=10**20)
     | st.floats(allow_nan=True, allow_infinity=True)
     | st.text(max_size=30)
+    | st.text(st.characters(whitelist_categories=["Cs"]) | st.characters(), max_size=4)
     | st.sampled_from(
         [
             STAMP,
@@ -169,3 +170,25 @@ def test_a_record_written_now_by_planner_passes() -> None:
     record = deepcopy(good_record())
     record["tasks"][1]["updated_at"] = now
     check_day_record(record)
+
+
+@pytest.mark.parametrize(
+    ("place", "value"),
+    [
+        (("task", "note"), "a \ud800 note"),
+        (("day", "template"), "\udcff"),
+        (("win", "text"), "\ud800"),
+    ],
+)
+def test_text_no_file_can_hold_is_refused(place: tuple[str, str], value: str) -> None:
+    record = good_record()
+    put(record, place, value)
+    with pytest.raises(RecordError, match="no file can"):
+        check_day_record(record)
+
+
+def test_a_goal_unit_no_file_can_hold_is_refused() -> None:
+    record = good_record()
+    record["measurements"] = {"\ud800": 1.0}
+    with pytest.raises(RecordError, match=r"field 'measurements': .*no file can"):
+        check_day_record(record)

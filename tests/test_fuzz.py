@@ -43,7 +43,10 @@ json_values = st.recursive(
     | st.integers(min_value=-(10**30), max_value=10**30)
     | st.floats(allow_nan=False)  # NaN is not JSON; infinities stand for 1e400
     | st.text(max_size=20)
-    | st.sampled_from(["0001-01-01T00:00:00+01:00", "0999-01-01", "listen", "yesterday"]),
+    | st.text(st.characters(blacklist_categories=()), max_size=4)  # lone surrogates too
+    | st.sampled_from(
+        ["0001-01-01T00:00:00+01:00", "0999-01-01", "listen", "yesterday", "a \ud800 b", "🙂"]
+    ),
     lambda children: (
         st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=6), children, max_size=3)
     ),
@@ -60,6 +63,18 @@ def nodes(data: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
     elif isinstance(data, list):
         for index, value in enumerate(data):
             yield from nodes(value, (*path, index))
+
+
+# Any code point, lone surrogates (JSON's "\ud800") often: st.text leaves them out.
+any_text = st.lists(st.characters(whitelist_categories=["Cs"]) | st.characters(), max_size=8).map(
+    "".join
+)
+
+
+def value_at(data: Any, path: tuple[Any, ...]) -> Any:
+    for step in path:
+        data = data[step]
+    return data
 
 
 def replaced(data: Any, path: tuple[Any, ...], value: Any) -> Any:
@@ -79,7 +94,11 @@ def mutated_json(draw: st.DrawFn, data: Any) -> str:
     places = list(nodes(data))
     for _ in range(draw(st.integers(1, 3))):
         places = list(nodes(data))
-        data = replaced(data, draw(st.sampled_from(places)), draw(json_values))
+        texts = [place for place in places if isinstance(value_at(data, place), str)]
+        if texts and draw(st.booleans()):  # a text for a text: any code point, surrogates too
+            data = replaced(data, draw(st.sampled_from(texts)), draw(any_text))
+        else:
+            data = replaced(data, draw(st.sampled_from(places)), draw(json_values))
     text = json.dumps(data)
     cut = draw(st.sampled_from(["none", "none", "none", "truncate", "splice"]))
     if cut == "truncate":

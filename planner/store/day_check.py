@@ -33,6 +33,7 @@ from planner.store.day_fit import (
     STATUSES,
     TEXT_KINDS,
     day_fits,
+    encodable,
     outcome_fits,
     task_fits,
 )
@@ -140,9 +141,15 @@ def _found(value: object) -> str:
 # --- values beyond their type -----------------------------------------------------------
 
 
+def _utf8(value: str) -> None:
+    if not value.isascii() and not encodable(value):
+        raise _Bad("text holding a character no file can (a lone surrogate, like \\ud800)")
+
+
 def _not_blank(value: str) -> None:
     if not value.strip():
         raise _Bad("empty text")
+    _utf8(value)
 
 
 def _between(low: int, high: int) -> Check:
@@ -216,6 +223,7 @@ def _values(check: Check) -> Check:
     def values(value: dict[str, Any]) -> None:
         for key, item in value.items():
             try:
+                _utf8(key)
                 check(item)
             except _Bad as problem:
                 raise _Bad(f"{key!r}: {problem}") from None
@@ -230,7 +238,8 @@ def _number(value: object) -> None:
 
 
 _NUMBER = frozenset({int, float})
-_TEXT = Field(TEXT_KINDS, "text")
+_TEXT = Field(TEXT_KINDS, "text", _utf8)
+_SOME_TEXT = Field(frozenset({str}), "text", _utf8)
 _NAME = Field(frozenset({str}), "text", _not_blank)
 _STAMP = Field(frozenset({str, NULL}), "a time stamp", _stamp)
 _FLAG = Field(FLAG_KINDS, "true or false")
@@ -243,7 +252,7 @@ def _whole(low: int, high: int) -> Field:
 
 DAY_FIELDS: dict[str, Field] = {
     "date": Field(frozenset({str}), "a date (YYYY-MM-DD)", _day),
-    "template": Field(frozenset({str}), "text"),
+    "template": _SOME_TEXT,
     "template_source": _TEXT,
     "budget_minutes": _whole(0, MAX_MINUTES),
     "created_at": _STAMP,
@@ -258,7 +267,7 @@ DAY_FIELDS: dict[str, Field] = {
 DAY_REQUIRED = frozenset({"date", "template"})
 
 OUTCOME_FIELDS: dict[str, Field] = {
-    "text": Field(frozenset({str}), "text"),
+    "text": _SOME_TEXT,
     "channel": _TEXT,
     "id": _TEXT,
     "at": _STAMP,

@@ -45,6 +45,24 @@ def stamp_fits(value: object) -> bool:
     return moment.tzinfo is not None and FIRST_DAY.year < moment.year < LAST_DAY.year
 
 
+def text_fits(value: object) -> bool:
+    """None, or text UTF-8 can hold (JSON's "\\ud800" escape makes a lone surrogate, which
+    no file can be written with)."""
+    return value is None or (type(value) is str and (value.isascii() or encodable(value)))
+
+
+def encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _name_fits(value: object) -> bool:
+    return type(value) is str and value.strip() != "" and text_fits(value)
+
+
 def _whole_fits(value: object, low: int, high: int) -> bool:
     return value is None or (type(value) is int and low <= value <= high)
 
@@ -68,18 +86,16 @@ def task_fits(task: Mapping[str, Any]) -> bool:
     get = task.get
     task_id, title, rung, status = get("id"), get("title"), get("rung"), get("status")
     return (
-        type(task_id) is str
-        and task_id.strip() != ""
-        and type(title) is str
-        and title.strip() != ""
+        _name_fits(task_id)
+        and _name_fits(title)
         and type(rung) is str
         and rung in _RUNG_SET
         and ((type(status) is str and status in _STATUS_SET) or "status" not in task)
-        and type(get("channel")) in TEXT_KINDS
-        and type(get("unit")) in TEXT_KINDS
-        and type(get("hint")) in TEXT_KINDS
-        and type(get("note")) in TEXT_KINDS
-        and type(get("skip_reason")) in TEXT_KINDS
+        and text_fits(get("channel"))
+        and text_fits(get("unit"))
+        and text_fits(get("hint"))
+        and text_fits(get("note"))
+        and text_fits(get("skip_reason"))
         and type(get("out_of_order")) in FLAG_KINDS
         and _whole_fits(get("minutes"), 0, MAX_MINUTES)
         and _whole_fits(get("target"), 1, MAX_COUNT)
@@ -97,9 +113,10 @@ def task_fits(task: Mapping[str, Any]) -> bool:
 def outcome_fits(item: Mapping[str, Any]) -> bool:
     get = item.get
     return (
-        type(get("text")) is str
-        and type(get("channel")) in TEXT_KINDS
-        and type(get("id")) in TEXT_KINDS
+        get("text") is not None
+        and text_fits(get("text"))
+        and text_fits(get("channel"))
+        and text_fits(get("id"))
         and stamp_fits(get("at"))
         and stamp_fits(get("updated_at"))
         and stamp_fits(get("removed_at"))
@@ -117,10 +134,11 @@ def day_fits(record: Mapping[str, Any]) -> bool:
         and len(when) == 10
         and _FIRST_ISO <= when <= _LAST_ISO
         and _is_date(when)
-        and type(get("template")) is str
-        and type(get("template_source")) in TEXT_KINDS
-        and type(get("worked")) in TEXT_KINDS
-        and type(get("wrap_note")) in TEXT_KINDS
+        and get("template") is not None
+        and text_fits(get("template"))
+        and text_fits(get("template_source"))
+        and text_fits(get("worked"))
+        and text_fits(get("wrap_note"))
         and type(get("budget_noticed")) in FLAG_KINDS
         and _whole_fits(get("budget_minutes"), 0, MAX_MINUTES)
         and stamp_fits(get("created_at"))
