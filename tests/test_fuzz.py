@@ -91,11 +91,11 @@ def replaced(data: Any, path: tuple[Any, ...], value: Any) -> Any:
 def mutated_json(draw: st.DrawFn, data: Any) -> str:
     """``data`` with one to three places replaced, or its text cut or spliced."""
     data = json.loads(json.dumps(data))
-    places = list(nodes(data))
     for _ in range(draw(st.integers(1, 3))):
         places = list(nodes(data))
         texts = [place for place in places if isinstance(value_at(data, place), str)]
-        if texts and draw(st.booleans()):  # a text for a text: any code point, surrogates too
+        text_for_text = draw(st.booleans())  # any code point, lone surrogates too
+        if texts and text_for_text:
             data = replaced(data, draw(st.sampled_from(texts)), draw(any_text))
         else:
             data = replaced(data, draw(st.sampled_from(places)), draw(json_values))
