@@ -97,7 +97,8 @@ def test_review_week_text_fits_80_columns(capsys: pytest.CaptureFixture[str]) ->
     rung_rows = [line.split()[0] for line in lines if line.split()[:1] in (["Listen"], ["Read"])]
     assert rung_rows == ["Listen", "Read"]
     x_row = next(line for line in lines if line.startswith("X ") and "drop?" in line)
-    assert "(30/90 days)" in x_row
+    assert "drop? last 30/90 days" in x_row  # the window is said: not the week shown
+    assert "drop? = time spent, no win in the last 30 or 90 days (whatever the range)" in out
     assert any(line.startswith("New leads") and "on track" in line for line in lines)
 
 

@@ -3,6 +3,7 @@ done, skipped or left open, and which tasks are candidates to drop."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from planner.core.model import Day, Status, TaskState
@@ -62,6 +63,22 @@ def test_tasks_the_days_do_not_know_and_days_of_other_tasks() -> None:
     drift = template_drift(PLAN, [other], TODAY)
     assert [task.task_id for task in drift] == ["read", "post", "monday"]
     assert all(task.planned == 0 and not task.drop_candidate for task in drift)
+
+
+def test_only_days_made_from_the_template_count() -> None:
+    """A template copied from another has the same task ids: the days of the one it was
+    copied from are not its own (the same file name is; an old day without one, by name)."""
+    shipped = replace(PLAN, source="/somewhere/examples/daily-marketing-hour.yaml")
+    copied = replace(PLAN, name="Mine", source="/home/me/templates/my-hour.yaml")
+    days = [day_with(TODAY - timedelta(days=n), post=Status.SKIPPED) for n in (1, 2, 3)]
+    for day in days:
+        day.template_source = "examples/daily-marketing-hour.yaml"  # as days store it
+    older = day_with(TODAY - timedelta(days=4), post=Status.SKIPPED)
+    older.template, older.template_source = "Mine", ""
+    post = {t.task_id: t for t in template_drift(shipped, [*days, older], TODAY)}["post"]
+    assert (post.planned, post.drop_candidate) == (3, True)
+    post = {t.task_id: t for t in template_drift(copied, [*days, older], TODAY)}["post"]
+    assert (post.planned, post.skipped) == (1, 1)  # only the old day named "Mine"
 
 
 def test_the_session_reads_the_stored_days(session: Session) -> None:

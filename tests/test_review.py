@@ -362,12 +362,16 @@ def test_streak_threshold_can_be_saved(tmp_path: Path) -> None:
     assert load_settings(config).streak_threshold == 0.75
 
 
-def test_wins_without_logged_time_rank_first() -> None:
+def test_channels_with_no_time_rank_after_those_with_time() -> None:
+    """A win and 0m spent is no return to weigh: it does not outrank a channel that took
+    time and brought wins, however few (it used to come first, with wins/hour "·")."""
     history = [
-        channel_day(days_ago(1), "LinkedIn", 3600, wins=1),
+        channel_day(days_ago(1), "LinkedIn", 7200, wins=1),  # 0.5 wins an hour
+        channel_day(days_ago(4), "X", 600),  # time, no win
         summarize(Day(date=days_ago(2), template="D", wins=[Outcome("referral", "Friends")])),
         summarize(Day(date=days_ago(3), template="D", losses=[Outcome("no", "Fax")])),
     ]
     returns = channel_returns(history, days_ago(9), TODAY, TODAY)
-    assert [item.channel for item in returns] == ["Friends", "LinkedIn", "Fax"]
-    assert returns[0].drop_candidate == () and returns[2].drop_candidate == ()
+    assert [item.channel for item in returns] == ["LinkedIn", "X", "Friends", "Fax"]
+    assert [item.spent_seconds > 0 for item in returns] == [True, True, False, False]
+    assert returns[2].drop_candidate == () and returns[3].drop_candidate == ()

@@ -75,6 +75,25 @@ def test_sync_adds_removes_keeps_and_updates() -> None:
     assert "+ Write" in summary and "- Read" in summary and "= Follow up" in summary
 
 
+def test_the_summary_says_what_changes_in_each_tasks_plan() -> None:
+    after = load_text(
+        "name: After\nladder:\n"
+        "  listen: [{title: Scan, id: scan, minutes: 8, channel: Google Alerts}]\n"
+        "  read: [{title: Read, id: read}]\n"
+        "  comment: [{title: Comment on posts, id: posts, target: 5, unit: comments}]\n"
+        "  close: [{title: Follow up, id: follow}, {title: Call, id: call, notes: Be brief}]\n",
+        "after.yaml",
+    )
+    result = sync_day(worked_day(), after, LATER)
+    assert [t.id for t in result.was] == [t.id for t in result.updated] == ["scan", "posts", "call"]
+    assert result.summary().splitlines() == [
+        "~ Scan: minutes 5m → 8m, channel none → Google Alerts; work kept",
+        "~ Comment on posts: title 'Comment' → 'Comment on posts', target 3 → 5, "
+        "unit none → comments; work kept",
+        "~ Call: notes changed; work kept",
+    ]
+
+
 def test_syncing_twice_changes_nothing_more() -> None:
     once = sync_day(worked_day(), AFTER, LATER)
     twice = sync_day(once.day, AFTER, LATER)

@@ -94,6 +94,17 @@ def test_rename_moves_the_file_and_renames_the_template(user_dir: Path) -> None:
         rename_template(other, user_dir, "weekday plan")
 
 
+def test_rename_takes_the_backup_along(user_dir: Path) -> None:
+    made = copy_template(examples_dir() / "linkedin-b2b.yaml", user_dir, "mine")
+    backup_path(made).write_text("name: the version before\n")
+    renamed = rename_template(made, user_dir, "Weekday plan")
+    assert backup_path(renamed).read_text() == "name: the version before\n"
+    assert sorted(path.name for path in user_dir.iterdir()) == [
+        "weekday-plan.yaml",
+        "weekday-plan.yaml.bak",
+    ]
+
+
 def test_shipped_examples_cannot_be_renamed_deleted_or_saved(user_dir: Path) -> None:
     example = examples_dir() / f"{DEFAULT_TEMPLATE}.yaml"
     for act in (

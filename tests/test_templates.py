@@ -228,6 +228,46 @@ def test_yaml_syntax_error_is_located() -> None:
     assert problem.startswith("t.yaml:4:1: error: invalid YAML: ")
 
 
+def test_a_bad_indentation_is_named_on_its_own_line() -> None:
+    """YAML notices ``minutes`` indented too little only on the next line: the message
+    names the line that went wrong, the indentation that fits, and where YAML stopped."""
+    problem = only("""\
+        name: x
+        ladder:
+          listen:
+            - title: Scan
+          minutes: 5
+              channel: LinkedIn
+        """)
+    assert problem == (
+        "t.yaml:5:3: error: invalid YAML: this line is indented by 2 spaces where 6 would "
+        "fit the lines around it (YAML stopped at line 6, column 14: mapping values are not "
+        "allowed here)"
+    )
+
+
+def test_an_indentation_that_cannot_be_told_stays_where_yaml_stopped() -> None:
+    # Line 6 alone is out of line with the task above it: it is the one named.
+    problem = only("""\
+        name: x
+        ladder:
+          listen:
+            - title: Scan
+              minutes: 5
+             channel: LinkedIn
+        """)
+    assert problem.startswith("t.yaml:6:6: error: invalid YAML: expected <block end>")
+    # An over-indented key is noticed on its own line.
+    problem = only("""\
+        name: x
+        ladder:
+          listen:
+            - title: Scan
+               minutes: 5
+        """)
+    assert problem == "t.yaml:5:15: error: invalid YAML: mapping values are not allowed here"
+
+
 def test_tabs_get_a_hint() -> None:
     problem = only("name: x\n\tladder: {}\n")
     assert problem.startswith("t.yaml:2:1: error: invalid YAML")

@@ -230,8 +230,10 @@ def cmd_log(session: Session, day: date, task_id: str, duration: str) -> int:
 
 def cmd_outcome(session: Session, day: date, kind: str, typed: str, option: str | None) -> int:
     """`planner win`/`loss`: the channel comes from --channel or a trailing @Channel, the
-    same rule as the wrap-up's lines; both naming different channels is a usage error."""
-    text, tag = split_channel_tag(typed)
+    same rule as the wrap-up's lines; both naming different channels is a usage error.
+    A trailing ``@`` that names no channel is said on stderr (the text is saved as it is)."""
+    known = session.known_channels(day) if "@" in typed else []
+    text, tag = split_channel_tag(typed, known)
     if tag and option and tag != option:
         print(
             f"planner {kind}: TEXT ends in @{tag} but --channel says {option}: "
@@ -239,6 +241,12 @@ def cmd_outcome(session: Session, day: date, kind: str, typed: str, option: str 
             file=sys.stderr,
         )
         return EXIT_USAGE
+    if tag is None and option is None and re.search(r"\s@\S", typed):
+        print(
+            "note: no channel recognised after the @; a name with spaces is one of the "
+            f'known channels ({", ".join(known) or "none yet"}) or quoted: @"Trade Show"',
+            file=sys.stderr,
+        )
     channel = option or tag
     session.add_outcome(day, kind, text, channel)
     print(f"{day.isoformat()} {kind}: {text}" + (f" ({channel})" if channel else ""))

@@ -150,7 +150,11 @@ def render_review(review: Review) -> str:
         lines += ["", figures_header("Channel")]
         lines += [figures_line(name, figures) for name, figures in review.channels.items()]
     if review.returns:
-        lines += ["", "Channel return on time (best first; drop? = time, no win in 30/90 days)"]
+        lines += [
+            "",
+            "Channel return on time (best first; none spent: last)",
+            "drop? = time spent, no win in the last 30 or 90 days (whatever the range)",
+        ]
         lines.append(f"{'':<18}{'spent':>8}{'wins':>6}{'losses':>8}{'wins/h':>8}")
         lines += [return_line(item) for item in review.returns]
     if review.goals:
@@ -176,12 +180,15 @@ def figures_line(name: str, figures: Figures) -> str:
 
 
 def return_line(item: ChannelReturn) -> str:
+    rate = f"{item.wins_per_hour:.1f}" if item.spent_seconds else "·"  # no time: no rate
     drop = (
-        f"  drop? ({'/'.join(map(str, item.drop_candidate))} days)" if item.drop_candidate else ""
+        f"  drop? last {'/'.join(map(str, item.drop_candidate))} days"
+        if item.drop_candidate
+        else ""
     )
     return (
         f"{clip(item.channel, 17):<18}{minutes_text(item.spent_seconds):>8}{item.wins:>6}"
-        f"{item.losses:>8}{item.wins_per_hour:>8.1f}{drop}"
+        f"{item.losses:>8}{rate:>8}{drop}"
     )
 
 

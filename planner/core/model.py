@@ -7,7 +7,7 @@ in ``planner.store.day_format`` alone.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
@@ -149,27 +149,61 @@ def outcome_line(outcome: Outcome) -> str:
     return f"{outcome.text} @{outcome.channel}" if outcome.channel else outcome.text
 
 
-def parse_outcome_lines(text: str, at: str | None = None) -> list[Outcome]:
+def parse_outcome_lines(
+    text: str, at: str | None = None, known: Collection[str] = ()
+) -> list[Outcome]:
     """One outcome a line, tagged by its trailing ``@Channel`` (``split_channel_tag``)."""
     outcomes = []
     for raw in text.splitlines():
-        line, channel = split_channel_tag(raw)
+        line, channel = split_channel_tag(raw, known)
         if line:
             outcomes.append(Outcome(text=line, channel=channel, at=at))
     return outcomes
 
 
-def split_channel_tag(line: str) -> tuple[str, str | None]:
+def split_channel_tag(line: str, known: Collection[str] = ()) -> tuple[str, str | None]:
     """A one-line win or loss as its text and the channel that tags it, or None.
 
-    The tag is the line's last word when it is an ``@`` attached to a name, after some text:
-    ``new lead: ACME @LinkedIn``. ``met them @ conference``, ``mail bob@example.com`` and a
-    lone ``@LinkedIn`` are all text. The one rule for `planner win`/`loss` and the wrap-up.
+    The tag ends the line, after some text and a space: ``@`` and a name of one word
+    (``new lead: ACME @LinkedIn``), or, for a name with spaces, a ``known`` channel
+    (``intro @Google Alerts``: the longest one that ends the line, in any case, spelt as
+    known) or a quoted one (``@"Trade Show"``). ``met them @ conference``, ``mail
+    bob@example.com`` and a lone ``@LinkedIn`` are all text. The one rule for `planner
+    win`/`loss` and the wrap-up.
     """
-    words = line.strip().rsplit(None, 1)
+    line = line.strip()
+    spelt: dict[str, str] = {}  # the first spelling of each name
+    for name in filter(str.strip, known):
+        spelt.setdefault(" ".join(name.split()).casefold(), name)
+    for at in (index for index, char in enumerate(line) if char == "@"):
+        text, tag = line[:at].rstrip(), " ".join(line[at + 1 :].split())
+        if at == 0 or not line[at - 1].isspace() or not text:
+            continue
+        if len(tag) > 2 and tag[0] == tag[-1] == '"' and '"' not in tag[1:-1]:
+            quoted = " ".join(tag[1:-1].split())  # @"Trade Show"
+            if quoted:
+                return text, spelt.get(quoted.casefold(), quoted)
+        if tag.casefold() in spelt:  # the first @ that fits: the longest name
+            return text, spelt[tag.casefold()]
+    words = line.rsplit(None, 1)
     if len(words) == 2 and words[1].startswith("@") and len(words[1]) > 1:
         return words[0], words[1][1:]
-    return line.strip(), None
+    return line, None
+
+
+def channels_in(template: Template | None, days: Iterable[Day]) -> list[str]:
+    """The channels a template names and ``days`` used (tasks, wins, losses), each once
+    whatever its case, the template's spelling first: the names ``split_channel_tag``
+    knows."""
+    found: dict[str, str] = {}
+    names = [task.channel for task in template.tasks] if template is not None else []
+    for day in days:
+        names += [task.channel for task in day.tasks]
+        names += [outcome.channel for outcome in (*day.wins, *day.losses)]
+    for name in names:
+        if name and name.strip():
+            found.setdefault(" ".join(name.split()).casefold(), name)
+    return list(found.values())
 
 
 def one_line(text: str) -> str:

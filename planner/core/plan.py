@@ -178,25 +178,53 @@ def add_count(task: TaskState, delta: int, now: datetime) -> TaskState:
 @dataclass(frozen=True)
 class SyncResult:
     """What syncing a day with its template changes: the new day and the tasks that
-    were added, removed (untouched), kept although removed (touched), or updated."""
+    were added, removed (untouched), kept although removed (touched), or updated
+    (``was``: the updated tasks as they were, in the same order)."""
 
     day: Day
     added: tuple[TaskState, ...]
     removed: tuple[TaskState, ...]
     kept: tuple[TaskState, ...]
     updated: tuple[TaskState, ...]
+    was: tuple[TaskState, ...] = ()
 
     @property
     def changes(self) -> bool:
         return bool(self.added or self.removed or self.updated)
 
     def summary(self) -> str:
-        """One line a task, for the confirmation and the CLI."""
+        """One line a task, for the confirmation and the CLI; an updated task says what
+        of its plan changes (``~ Scan: minutes 5m → 8m, target 3 → 5; work kept``)."""
         lines = [f"+ {task.title}" for task in self.added]
         lines += [f"- {task.title}" for task in self.removed]
-        lines += [f"~ {task.title} (plan changed, work kept)" for task in self.updated]
+        for new, old in zip(self.updated, self.was or self.updated, strict=True):
+            changed = ", ".join(plan_changes(old, new)) or "plan changed"
+            lines.append(f"~ {new.title}: {changed}; work kept")
         lines += [f"= {task.title} (no longer planned; kept, it has work)" for task in self.kept]
         return "\n".join(lines) or "Nothing to change: today already follows the template."
+
+
+def plan_changes(old: TaskState, new: TaskState) -> list[str]:
+    """What a sync changes in a task's plan, in words: ``minutes 5m → 8m``, ``target 3 →
+    5``, ``title 'Scan' → 'Scan more'``; what was not set reads "none"."""
+
+    def shown(value: object) -> str:
+        return "none" if value in (None, "") else str(value)
+
+    said = []
+    if old.title != new.title:
+        said.append(f"title '{old.title}' → '{new.title}'")
+    if old.rung is not new.rung:
+        said.append(f"rung {old.rung.value} → {new.rung.value}")
+    if old.minutes != new.minutes:
+        said.append(f"minutes {old.minutes}m → {new.minutes}m")
+    for name in ("channel", "target", "unit"):
+        before, after = getattr(old, name), getattr(new, name)
+        if before != after:
+            said.append(f"{name} {shown(before)} → {shown(after)}")
+    if old.hint != new.hint:
+        said.append("notes changed")
+    return said
 
 
 def untouched(task: TaskState) -> bool:
@@ -224,7 +252,7 @@ def sync_day(day: Day, template: Template, now: datetime) -> SyncResult:
     wanted = [TaskState.from_spec(spec) for spec in template.tasks_for(day.date)]
     wanted_ids = {task.id for task in wanted}
     current = {task.id: task for task in day.tasks}
-    added, updated, tasks = [], [], []
+    added, updated, was, tasks = [], [], [], []
     for fresh in wanted:
         old = current.get(fresh.id)
         if old is None:
@@ -238,6 +266,7 @@ def sync_day(day: Day, template: Template, now: datetime) -> SyncResult:
         merged.hint = fresh.hint
         if merged != old:
             updated.append(merged)
+            was.append(old)
         tasks.append(merged)
     removed = [t for t in day.tasks if t.id not in wanted_ids and untouched(t)]
     kept = [t for t in day.tasks if t.id not in wanted_ids and not untouched(t)]
@@ -252,4 +281,4 @@ def sync_day(day: Day, template: Template, now: datetime) -> SyncResult:
         wins=list(day.wins),
         losses=list(day.losses),
     )
-    return SyncResult(synced, tuple(added), tuple(removed), tuple(kept), tuple(updated))
+    return SyncResult(synced, tuple(added), tuple(removed), tuple(kept), tuple(updated), tuple(was))

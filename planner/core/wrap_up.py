@@ -14,6 +14,7 @@ what the dialog changed is applied:
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -37,13 +38,16 @@ class Conflict:
         return FIELD_LABELS.get(self.key) or self.key.removeprefix("measurements.")
 
 
-def matched_outcomes(text: str, known: tuple[Outcome, ...]) -> tuple[Outcome, ...]:
+def matched_outcomes(
+    text: str, known: tuple[Outcome, ...], channels: Collection[str] = ()
+) -> tuple[Outcome, ...]:
     """The wins (or losses) typed in one box, one a line: a line that still says what a
     ``known`` item of that box says is that item (its id, time and stamp kept), each item
-    matched once, in order (two wins alike stay two); any other line is a new item."""
+    matched once, in order (two wins alike stay two); any other line is a new item, tagged
+    by the rule of ``split_channel_tag`` with the ``channels`` it knows by name."""
     unused = list(known)
     found = []
-    for typed in parse_outcome_lines(text):
+    for typed in parse_outcome_lines(text, known=channels):
         line = outcome_line(typed)
         match = next((item for item in unused if outcome_line(item) == line), None)
         if match is None:

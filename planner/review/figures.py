@@ -15,12 +15,14 @@ Choices where the issue was silent:
   ``today`` are ignored.
 - Time *spent* on a task is its logged time; a done task with no logged time counts its
   planned minutes (many users never run a timer). Channel figures use spent time.
+- Channel returns rank by wins per hour spent; a channel with no time spent has no rate
+  to rank by and comes after every channel that took time (a win "for free" is not the
+  best return: the time it took was simply not recorded).
 - Ranges are calendar periods (Monday-based weeks) that end today at the latest.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -199,8 +201,9 @@ def channel_returns(
     summaries: Sequence[DaySummary], start: date, end: date, today: date
 ) -> list[ChannelReturn]:
     """Per channel in ``start``..``end``: time spent against wins and losses, best return
-    first (wins per hour, then fewer minutes). Channels that took time and brought no win
-    in the last 30 / 90 days up to ``today`` are marked (whatever the range)."""
+    first (wins per hour, then fewer minutes), channels with no time spent last. Channels
+    that took time and brought no win in the last 30 / 90 days up to ``today`` are marked
+    (whatever the range)."""
     in_range = within(summaries, start, end)
     figures = channel_figures(in_range)
     wins = _outcomes(in_range, "wins")
@@ -229,10 +232,16 @@ def channel_returns(
     return returns
 
 
-def _return_order(item: ChannelReturn) -> tuple[float, int, int, str]:
-    # Wins that took no logged time at all are the best return of all.
-    rate = item.wins_per_hour if item.spent_seconds else (math.inf if item.wins else 0.0)
-    return (-rate, -item.wins, item.spent_seconds, item.channel.casefold())
+def _return_order(item: ChannelReturn) -> tuple[bool, float, int, int, str]:
+    # A channel with no time spent has no return to weigh (its wins/hour is not a number):
+    # it comes after every channel that took time, most wins first.
+    return (
+        not item.spent_seconds,
+        -item.wins_per_hour,
+        -item.wins,
+        item.spent_seconds,
+        item.channel.casefold(),
+    )
 
 
 def _outcomes(summaries: Iterable[DaySummary], kind: Literal["wins", "losses"]) -> dict[str, int]:

@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from planner.core.ladder import Rung
-from planner.core.model import Day, Outcome, Status, TaskState, WrapUp
+from planner.core.model import Day, Outcome, Status, TaskState, Template, WrapUp, channels_in
 from planner.core.plan import (
     SyncResult,
     add_count,
@@ -29,6 +29,7 @@ from planner.core.timebox import (
     stop_timer,
 )
 from planner.core.wrap_up import Conflict, merge_wrap_up, new_outcome_id
+from planner.errors import PlannerError
 from planner.session.base import SessionBase
 from planner.store.changes import ChangedElsewhere
 from planner.store.conflict_copies import (
@@ -37,6 +38,7 @@ from planner.store.conflict_copies import (
     CopyOutcome,
     merge_conflict_copies,
 )
+from planner.templates.drift import window
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -186,6 +188,17 @@ class Session(SessionBase):
             (stored.wins if kind == "win" else stored.losses).append(outcome)
 
         return self.change_day(day, change, f"{kind} · {outcome.text}")
+
+    def known_channels(self, day: date) -> list[str]:
+        """The channels a win or loss of ``day`` can be tagged with by name, spaces and
+        all (see model.split_channel_tag): those of the day's template and those the days
+        of the last month (``day`` included) used. Reads no more than those days."""
+        try:
+            template: Template | None = self.template_for(day)
+        except PlannerError:
+            template = None  # the days' own channels still count
+        first, _ = window(day)
+        return channels_in(template, self.store.days_between(first, day))
 
     def save_wrap_up(self, day: date, base: WrapUp, mine: WrapUp) -> tuple[Day, list[Conflict]]:
         """Apply what the wrap-up dialog changed (``base`` is what it opened with, ``mine``

@@ -10,7 +10,8 @@ Choices:
   rename, delete and save refuse a shipped file.
 - A name typed by the user becomes the file name as a slug ("Light Friday" ->
   ``light-friday.yaml``) and the template's ``name:`` as typed.
-- Saving keeps the file as it was in ``<name>.yaml.bak`` and refuses text with errors.
+- Saving keeps the file as it was in ``<name>.yaml.bak`` and refuses text with errors; a
+  rename takes that backup along, a delete removes it.
 - Copies point their ``yaml-language-server`` comment at the installed schema file by an
   absolute path (a relative one would break once the copy leaves ``examples/``).
 """
@@ -243,10 +244,20 @@ def copy_template(source: Path, user_dir: Path, name: str, *, keep_name: bool = 
 
 
 def rename_template(path: Path, user_dir: Path, name: str) -> Path:
-    """Give one of the user's templates a new file name and ``name:``; returns the new path."""
+    """Give one of the user's templates a new file name and ``name:``; returns the new path.
+    Its backup (``<name>.yaml.bak``, the version before the last save) follows it."""
     _require_users(path, "renamed")
     target = user_path(user_dir, name)
     _write(target, with_name(_read(path), name))
+    backup = backup_path(path)
+    if backup.is_file():
+        try:
+            os.replace(backup, backup_path(target))
+        except OSError as error:
+            target.unlink(missing_ok=True)  # as it was: the old file and its backup
+            raise LibraryError(
+                f"{backup}: cannot move the backup along: {error.strerror or error}"
+            ) from error
     path.unlink()
     return target
 

@@ -84,6 +84,8 @@ def check_text(text: bytes | str, path: str = "<string>") -> LoadResult:
         )
         return LoadResult(None, [Problem(path, marker, 1, said)])
     composed = compose(decoded, path)
+    if composed.root is None and composed.problems:
+        composed.problems[-1] = misindented_line(decoded, composed.problems[-1])
     reader = TemplateReader(path)
     template = None
     # No root and problems means YAML could not be read: the schema has nothing to check.
@@ -93,6 +95,70 @@ def check_text(text: bytes | str, path: str = "<string>") -> LoadResult:
     if any(problem.severity == "error" for problem in found):
         template = None
     return LoadResult(template, found)
+
+
+def misindented_line(text: str, problem: Problem) -> Problem:
+    """A YAML syntax error blamed on the line whose indentation went wrong, when that can
+    be told; else ``problem`` as it is.
+
+    YAML often notices a bad indentation a line late: after ``  minutes: 5`` indented too
+    little, it is the next line that "is not allowed here". Both lines are tried at the
+    indentations of the lines around them. The line before is named, with the indentation
+    that fits, when re-indenting it lets YAML read past the reported place and either
+    re-indenting the reported line does not do as well, or the line before is the odd one
+    out (indented less than the lines on either side, which line up)."""
+    lines = text.split("\n")
+    reported = problem.line - 1  # 0-based, as the list
+    content = [i for i, line in enumerate(lines) if line.strip() and line.strip()[0] != "#"]
+    before = [i for i in content if i < reported]
+    if not problem.message.startswith("invalid YAML") or not before or reported >= len(lines):
+        return problem
+    previous = before[-1]
+    if "\t" in lines[previous] + lines[reported]:
+        return problem  # tabs have their own hint
+    # A top-level key starts a block YAML can read on its own: start from the last one.
+    first = max([i for i in before[:-1] if not lines[i][0].isspace()], default=0)
+    last = min(len(lines), reported + 6)
+
+    def indent(index: int) -> int:
+        return len(lines[index]) - len(lines[index].lstrip(" "))
+
+    def reach(index: int, spaces: int) -> int:
+        """How far YAML reads (a 0-based line; ``last``: all it was given) with the line
+        at ``index`` indented by ``spaces``."""
+        tried = lines[first:last]
+        tried[index - first] = " " * spaces + lines[index].lstrip(" ")
+        composed = compose("\n".join(tried), problem.path)
+        if composed.root is None and composed.problems:
+            return first + composed.problems[-1].line - 1
+        return last
+
+    def best(index: int) -> tuple[int, int]:
+        """The farthest reach with the line re-indented like a line near it, and how."""
+        near = [i for i in content if first <= i < last and i != index]
+        near.sort(key=lambda i: abs(i - index))
+        tries = {indent(i) + step for i in near[:4] for step in (0, 2)} - {indent(index)}
+        return max(((reach(index, spaces), -spaces) for spaces in tries), default=(0, 0))
+
+    (fixed, spaces), (alone, _) = best(previous), best(reported)
+    above = before[-2] if len(before) > 1 else previous
+    column = indent(above) + 2 * lines[above].lstrip().startswith("- ")  # its key's column
+    # Indented less than the lines on either side, which line up (a "- " item may sit at
+    # its key's column, so the reported line is not one).
+    odd_one = column == indent(reported) > indent(previous) and above != previous
+    odd_one = odd_one and not lines[reported].lstrip().startswith("- ")
+    if odd_one and reach(previous, indent(reported)) > reported:
+        fixed, spaces = max(fixed, alone + 1), -indent(reported)
+    if fixed <= reported or fixed <= alone:
+        return problem
+    said = problem.message.removeprefix("invalid YAML: ")
+    was = indent(previous)
+    message = (
+        f"invalid YAML: this line is indented by {was} space{'s' * (was != 1)} where "
+        f"{-spaces} would fit the lines around it (YAML stopped at line {problem.line}, "
+        f"column {problem.column}: {said})"
+    )
+    return Problem(problem.path, previous + 1, was + 1, message)
 
 
 def check_file(path: Path) -> LoadResult:

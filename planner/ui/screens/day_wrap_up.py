@@ -32,7 +32,8 @@ def open_wrap_up(
         screen.notify(told, title="Not overwritten", severity="warning", timeout=15)
         open_wrap_up(screen, WrapUp.of(stored), again, told)
 
-    dialog = WrapUpScreen(shown or base, goal_units(screen), notice=notice)
+    channels = session.known_channels(screen.date)
+    dialog = WrapUpScreen(shown or base, goal_units(screen), notice=notice, channels=channels)
     screen.app.push_screen(dialog, save)
 
 

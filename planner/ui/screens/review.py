@@ -36,10 +36,20 @@ from planner.ui.widgets.text_styles import MUTED
 
 FIGURE_COLUMNS = ("Done", "Skipped", "Open", "Planned", "Logged", "Out of order")
 RETURN_COLUMNS = ("Channel", "Spent", "Wins", "Losses", "Wins/hour", "Drop?")
-# From this width the rung and channel tables sit side by side.
+RETURNS_HEADING = Content.assemble(
+    "Channel return on time",
+    Content.styled(
+        " · drop? = time spent, no win in the last 30 or 90 days (whatever the range)",
+        f"not b {MUTED}",
+    ),
+)
+# From this width the rung and channel tables sit side by side; below MEDIUM_FROM the
+# goals' charts are shorter, so that a goal's status fits 80 columns.
+MEDIUM_FROM = 100
 WIDE_FROM = 140
 RUNG_WIDTH = 15  # "Comment / share"
 CHANNEL_WIDTH = 14
+DROP_WIDTH = len("drop? last 30/90 days")
 TRACK_STYLES = {Track.MET: "b $success", Track.ON_TRACK: "$success", Track.BEHIND: "b $warning"}
 
 
@@ -59,20 +69,21 @@ def figure_cells(figures: Figures) -> tuple[str, ...]:
         str(figures.done),
         str(figures.skipped),
         str(figures.open),
-        f"{figures.planned_minutes}m",
+        minutes_text(figures.planned_minutes * 60),  # one unit style: 4h35m, not 275m
         minutes_text(figures.logged_seconds),
         str(figures.out_of_order) if figures.out_of_order else "·",
     )
 
 
+def drop_text(item: ChannelReturn) -> str:
+    """``drop? last 30/90 days``: the window is said, as it is not the range shown."""
+    if not item.drop_candidate:
+        return ""
+    return f"drop? last {'/'.join(map(str, item.drop_candidate))} days"
+
+
 def return_cells(item: ChannelReturn) -> tuple[str | Content, ...]:
-    drop = (
-        Content.styled(
-            "drop? " + "/".join(f"{days}d" for days in item.drop_candidate), "b $warning"
-        )
-        if item.drop_candidate
-        else Content("")
-    )
+    drop = Content.styled(drop_text(item), "b $warning")
     rate = f"{item.wins_per_hour:.1f}" if item.spent_seconds else "·"
     return (
         item.channel,
@@ -106,7 +117,7 @@ def range_summary(kind: str, review: Review) -> Content:
         Content.styled(f"This {kind}\n", "b"),
         f"{plural(len(review.days), 'day')} · {review.days_counted} kept\n",
         f"{total.done}/{total.total} done{skipped}\n",
-        f"{minutes_text(total.logged_seconds)} of {total.planned_minutes}m\n",
+        f"{minutes_text(total.logged_seconds)} of {minutes_text(total.planned_minutes * 60)}\n",
         Content.styled(plural(review.wins, "win"), "$success"),
         " · ",
         Content.styled(plural(review.losses, "loss", "losses"), "$error" if review.losses else ""),
@@ -151,6 +162,7 @@ class ReviewScreen(Screen[None]):
 
     HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012 - Screen declares it unannotated
         (0, "-narrow"),
+        (MEDIUM_FROM, "-medium"),
         (WIDE_FROM, "-wide"),
     ]
 
@@ -186,7 +198,7 @@ class ReviewScreen(Screen[None]):
                 with Vertical(classes="review-table-box"):
                     yield Static("Per channel", classes="review-heading")
                     yield DataTable(id="channel-table", cursor_type="none", zebra_stripes=True)
-            yield Static("Channel return on time", classes="review-heading")
+            yield Static(RETURNS_HEADING, classes="review-heading", id="returns-heading")
             yield DataTable(id="returns-table", cursor_type="none", zebra_stripes=True)
             yield Static("Goals", classes="review-heading")
             yield Vertical(id="review-goals")
@@ -202,7 +214,8 @@ class ReviewScreen(Screen[None]):
         channels.add_columns(*FIGURE_COLUMNS)
         returns = self.query_one("#returns-table", DataTable)
         returns.add_column(RETURN_COLUMNS[0], width=CHANNEL_WIDTH)
-        returns.add_columns(*RETURN_COLUMNS[1:])
+        returns.add_columns(*RETURN_COLUMNS[1:-1])
+        returns.add_column(RETURN_COLUMNS[-1], width=DROP_WIDTH)  # a Content: not measured
         self.query_one(Heatmap).focus()
         self.reload()
 

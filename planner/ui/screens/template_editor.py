@@ -1,10 +1,10 @@
 """The in-app template editor: YAML with highlighting and line numbers, checked as you type.
 
 Problems are listed with line and column under the text, and lines with errors are marked
-in the text itself. ctrl+s refuses text with errors (the reasons are shown) and otherwise
-writes atomically, keeping the previous file as ``<name>.yaml.bak``. Leaving with unsaved
-changes asks first. Shipped examples open read-only: a copy of one's own (``n`` on the
-templates screen) is the way to change them.
+in the text itself; Enter keeps the indentation of the line it breaks. ctrl+s refuses text
+with errors (the reasons are shown) and otherwise writes atomically, keeping the previous
+file as ``<name>.yaml.bak``. Leaving with unsaved changes asks first. Shipped examples open
+read-only: a copy of one's own (``n`` on the templates screen) is the way to change them.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -40,6 +41,18 @@ class YamlArea(TextArea):
     }
 
     problem_lines: frozenset[int] = frozenset()  # 0-based line indexes
+
+    def on_key(self, event: events.Key) -> None:
+        """Enter keeps the indentation of the line it breaks: in YAML the indentation is
+        the structure, and a new task's key belongs under the one above."""
+        if event.key != "enter" or self.read_only:
+            return
+        event.stop()
+        event.prevent_default()  # TextArea's own enter would start at column 0
+        top, bottom = sorted(self.selection)
+        line = self.document[top[0]]
+        indent = line[: len(line) - len(line.lstrip(" "))][: top[1]]
+        self.replace("\n" + indent, top, bottom, maintain_selection_offset=False)
 
     def mark_lines(self, lines: frozenset[int]) -> None:
         if lines != self.problem_lines:

@@ -31,6 +31,7 @@ from planner.templates.library import (
     delete_template,
     describe_templates,
     examples_dir,
+    portable_source,
     rename_template,
 )
 from planner.templates.names import same_template
@@ -229,8 +230,10 @@ class TemplatesScreen(Screen[None]):
         def rename(name: str) -> None:
             made: list[Path] = []
             user_dir = self.session.paths.template_dir
+            was = portable_source(info.path, user_dir)
             if self._do("renamed", lambda: made.append(rename_template(info.path, user_dir, name))):
                 self._settings_after(info.name, made[0].stem)
+                self._day_after_rename(was, name, portable_source(made[0], user_dir))
                 self.notify(f"Renamed to {made[0].name}.")
                 self.reload(select=made[0].stem)
 
@@ -252,6 +255,19 @@ class TemplatesScreen(Screen[None]):
 
         question = f"Delete your template '{info.name}' ({info.path})? This cannot be undone."
         self.app.push_screen(Confirm(question, yes="Delete", no="Keep it"), answered)
+
+    def _day_after_rename(self, was: str, name: str, source: str) -> None:
+        """The day this screen was opened from, when made from the renamed file, takes the
+        template's new name and file (its header shows the name); other days keep theirs."""
+        stored = self.session.load_day(self.date)
+        if stored is None or stored.template_source != was:
+            return
+
+        def follow(day: Day) -> None:
+            if day.template_source == was:  # as it is on disk now
+                day.template, day.template_source = name, source
+
+        self._do("saved", lambda: self.session.change_day(self.date, follow))
 
     def _settings_after(self, old: str, new: str | None) -> None:
         """Settings that named ``old`` name ``new`` now (or nothing, after a delete)."""

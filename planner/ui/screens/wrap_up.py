@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import ClassVar
 
@@ -17,6 +18,7 @@ from planner.core.model import (
     WrapUp,
     outcome_line,
     parse_measurement,
+    split_channel_tag,
 )
 from planner.core.wrap_up import matched_outcomes
 
@@ -34,13 +36,23 @@ class WrapUpScreen(ModalScreen[WrapUp | None]):
         Binding("escape", "cancel", "Cancel", id="cancel", tooltip="Close without saving"),
     ]
 
-    def __init__(self, current: WrapUp, units: Sequence[str] = (), *, notice: str = "") -> None:
+    def __init__(
+        self,
+        current: WrapUp,
+        units: Sequence[str] = (),
+        *,
+        notice: str = "",
+        channels: Sequence[str] = (),
+    ) -> None:
         """``units``: the units of the day's template goals, one number input each;
-        ``notice``: said at the top (what changed elsewhere while the dialog was open)."""
+        ``notice``: said at the top (what changed elsewhere while the dialog was open);
+        ``channels``: the channels known by name (``@Google Alerts`` tags with one of them)."""
         super().__init__()
         self._current = current
         self._units = tuple(dict.fromkeys(units))
         self._notice = notice
+        tagged = [item.channel for item in (*current.wins, *current.losses) if item.channel]
+        self._channels = tuple(dict.fromkeys([*channels, *tagged]))
 
     def compose(self) -> ComposeResult:
         current = self._current
@@ -51,10 +63,14 @@ class WrapUpScreen(ModalScreen[WrapUp | None]):
             yield Label("What worked")
             yield TextArea(current.worked, id="wrap-worked", soft_wrap=True)
             yield Label("Wins, one a line (end with @Channel to tag it: new lead: ACME @LinkedIn)")
-            yield TextArea("\n".join(map(outcome_line, current.wins)), id="wrap-wins")
+            wins = "\n".join(map(outcome_line, current.wins))
+            losses = "\n".join(map(outcome_line, current.losses))
+            yield TextArea(wins, id="wrap-wins")
             yield Label("Losses, one a line (@Channel too)")
-            yield TextArea("\n".join(map(outcome_line, current.losses)), id="wrap-losses")
-            yield Label("Note")
+            yield TextArea(losses, id="wrap-losses")
+            with Horizontal(id="wrap-note-head"):  # no row of its own: 80x24 shows it all
+                yield Label("Note")
+                yield Label(self._channels_line(wins, losses), id="wrap-channels", markup=False)
             yield Input(current.note, id="wrap-note", select_on_focus=False)
             if self._units:
                 yield Label("Numbers for your goals (blank: what the counted tasks say)")
@@ -82,9 +98,25 @@ class WrapUpScreen(ModalScreen[WrapUp | None]):
     def _text(self, widget_id: str) -> str:
         return self.query_one(f"#{widget_id}", TextArea).text
 
+    def _channels_line(self, *texts: str) -> str:
+        """The channels the wins and losses ``texts`` are tagged with, said before saving
+        so that a ``@Name`` not recognised shows (those boxes' text when none is given)."""
+        texts = texts or (self._text("wrap-wins"), self._text("wrap-losses"))
+        lines = [line for text in texts for line in text.splitlines() if line.strip()]
+        tagged = [split_channel_tag(line, self._channels)[1] for line in lines]
+        names = list(dict.fromkeys(name for name in tagged if name))
+        if names:
+            return "channels: " + ", ".join(names)
+        tried = any(re.search(r"\s@\S", line) for line in lines)  # not bob@example.com
+        return "channels: none recognised" if tried else ""
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if event.text_area.id in ("wrap-wins", "wrap-losses"):
+            self.query_one("#wrap-channels", Label).update(self._channels_line())
+
     def action_save(self) -> None:
         def outcomes(widget_id: str, known: tuple[Outcome, ...]) -> tuple[Outcome, ...]:
-            return matched_outcomes(self._text(widget_id), known)
+            return matched_outcomes(self._text(widget_id), known, self._channels)
 
         measurements = dict(self._current.measurements)  # units not asked for are kept
         for index, unit in enumerate(self._units):
