@@ -7,7 +7,6 @@ folders at the top of the repository, next to the package, where users browse th
 
 from __future__ import annotations
 
-from importlib.resources import files
 from pathlib import Path
 from typing import Literal
 
@@ -16,6 +15,8 @@ Shipped = Literal["examples", "themes", "schema"]
 
 def shipped_dir(folder: Shipped) -> Path:
     """The shipped ``folder``, from inside the installed package or beside it."""
-    package = Path(str(files("planner")))
+    # The package's own folder: planner is never imported from a zip, and
+    # importlib.resources would load zipfile and its readers into every start-up.
+    package = Path(__file__).parent
     inside = package / folder
     return inside if inside.is_dir() else package.parent / folder

@@ -19,6 +19,7 @@ from planner.core.model import Outcome, outcome_line, split_channel_tag
 from planner.core.wrap_up import matched_outcomes
 from planner.store.days import Store
 from planner.ui.palette import ask_date
+from planner.ui.screens.prompt import TextPrompt
 from planner.ui.screens.today import TodayScreen
 from tests.helpers import TODAY, FakeClock, make_app
 
@@ -256,7 +257,8 @@ async def test_edit_minutes_refuses_what_log_refuses(
     async with app.run_test() as pilot:
         await pilot.press("e", "ctrl+a", "ctrl+k", *typed, "enter")
         await pilot.pause()
-        assert any(message in n.message for n in app._notifications)
+        prompt = app.screen  # still open, the reason under the field
+        assert isinstance(prompt, TextPrompt) and message in prompt.error
     day = Store(paths.data_dir).load_day(TODAY)
     assert day is None or day.task("scan").seconds == 0
 
@@ -270,6 +272,8 @@ async def test_go_to_date_refuses_a_day_outside_the_range(
         await pilot.pause()
         await pilot.press(*"0999-01-01", "enter")
         await pilot.pause()
-        assert any("outside the days planner keeps" in n.message for n in app._notifications)
+        prompt = app.screen  # still open, the reason under the field
+        assert isinstance(prompt, TextPrompt) and "outside the days planner keeps" in prompt.error
+        await pilot.press("escape")
         assert isinstance(app.screen, TodayScreen) and app.screen.date == TODAY
     assert not (paths.data_dir / "days" / "999").exists()

@@ -46,7 +46,7 @@ CHANGES: dict[str, tuple[tuple[str, ...], str]] = {
     "skip": (("s", *"on the road", "enter"), "scan"),
     "count": (("j", "j", "plus"), "posts"),
     "note": (("n", *"call Bob", "enter"), "scan"),
-    "time": (("e", "ctrl+a", *"25", "enter"), "scan"),
+    "time": (("e", *"25", "enter"), "scan"),
     "timer": (("t",), "scan"),
 }
 

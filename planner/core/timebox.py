@@ -133,6 +133,29 @@ def minutes_text(seconds: int) -> str:
     return f"{minutes // 60}h{minutes % 60:02d}m" if minutes >= 60 else f"{minutes}m"
 
 
+# `e` asks before saving more than this many time boxes on one task, and never below 4h
+# (a short box is often overrun by an honest hour or two; 1012 typed for 12 is far past).
+UNLIKELY_TIME_BOXES = 3
+UNLIKELY_FLOOR_MINUTES = 4 * 60
+
+
+def unlikely_minutes(day: Day, task_id: str, minutes: int) -> str | None:
+    """Why ``minutes`` set as the logged time of task ``task_id`` looks like a typo, or None:
+    more than three of the day's time boxes (at least 4h) on one task, or more time logged
+    on the day than a day has. A value already logged is never questioned."""
+    task = day.task(task_id)
+    if minutes * 60 <= closed_seconds(task):
+        return None
+    limit = max(UNLIKELY_TIME_BOXES * day.budget_minutes, UNLIKELY_FLOOR_MINUTES)
+    others = sum(closed_seconds(other) for other in day.tasks if other.id != task_id)
+    if others + minutes * 60 > MAX_DURATION_SECONDS:
+        total = minutes_text(others + minutes * 60)
+        return f"the day would have {total} logged, more than a day has"
+    if minutes > limit:
+        return f"that is more than {minutes_text(limit * 60)} on one task"
+    return None
+
+
 @dataclass(frozen=True)
 class TimeBox:
     planned_minutes: int

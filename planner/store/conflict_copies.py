@@ -78,6 +78,8 @@ def find_conflict_copies(data_dir: Path) -> list[Path]:
     found: list[Path] = []
     for _, folder in year_folders(data_dir / DAYS_FOLDER):
         for entry in os.scandir(folder):
+            if COPY_NAME.fullmatch(entry.name) is None:
+                continue  # a day file, most likely: no Path built (ten years: 3,650 of them)
             path = folder / entry.name
             if copy_date(path) is not None and entry.is_file():
                 found.append(path)

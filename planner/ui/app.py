@@ -1,30 +1,42 @@
 """PlannerApp: wires the session to the screens. Behaviour lives in the screens; the command
 palette in planner.ui.palette, themes in planner.ui.themes, the `?` help in
-planner.ui.screens.help; the remote sync in planner.ui.remote_sync."""
+planner.ui.screens.help; the remote sync in planner.ui.remote_sync.
+
+What the first frame does not need (the palette, the dialogs) is imported when first used:
+see benchmarks/bench_startup.py."""
 
 from __future__ import annotations
 
 import contextlib
+import gc
 from collections.abc import Iterable
 from datetime import date
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.command import CommandPalette
+from textual.command import CommandPalette, Provider
 from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from planner.config import ConfigError
 from planner.session.work import Session
-from planner.ui.palette import TaskProvider, ThemePicker, keymap_clashes, planner_commands
 from planner.ui.remote_sync import RemoteSyncRunner
-from planner.ui.screens.confirm import Confirm
 from planner.ui.screens.today import TodayScreen
 from planner.ui.themes.colors import rung_variables_for
 from planner.ui.themes.loading import load_themes
 from planner.ui.themes.spec import DEFAULT_THEME
+
+if TYPE_CHECKING:
+    from planner.ui.palette import ThemePicker
+
+
+def task_provider() -> type[Provider]:
+    """The palette's task search, loaded when the palette first opens."""
+    from planner.ui.palette import TaskProvider
+
+    return TaskProvider
 
 
 class PlannerApp(App[None]):
@@ -32,7 +44,7 @@ class PlannerApp(App[None]):
 
     TITLE = "planner"
     CSS_PATH = "planner.tcss"
-    COMMANDS = App.COMMANDS | {TaskProvider}
+    COMMANDS = App.COMMANDS | {task_provider}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "question_mark",
@@ -65,7 +77,7 @@ class PlannerApp(App[None]):
         self._session = session
         self._day = day
         self._theme_choice = theme
-        self.theme_picker = ThemePicker(self, self.remember_theme)
+        self._theme_picker: ThemePicker | None = None
         self._clashes_told: set[str] = set()
         self._startup_notices: list[tuple[str, str]] = []
         self.remote = RemoteSyncRunner(self, lambda: self.session)
@@ -76,15 +88,36 @@ class PlannerApp(App[None]):
             self._session = Session.for_user()
         return self._session
 
+    @property
+    def theme_picker(self) -> ThemePicker:
+        if self._theme_picker is None:
+            from planner.ui.palette import ThemePicker
+
+            self._theme_picker = ThemePicker(self, self.remember_theme)
+        return self._theme_picker
+
     def get_theme_variable_defaults(self) -> dict[str, str]:
         # Asked again on every theme switch: built-in themes get rung colours that fit them.
         return rung_variables_for(self.current_theme)
 
     def on_load(self) -> None:
+        # What is loaded by now (modules, classes: most objects of the process) lives as long
+        # as the app, so the collector stops walking it: one full collection over it was
+        # ~20 ms of every start-up. on_unmount hands it back (the tests run many apps).
+        gc.freeze()
         # Themes are set before the first screen is styled: one stylesheet pass, not two.
         # Settings that cannot be read: get_default_screen says why and leaves.
         with contextlib.suppress(ConfigError):
             self.apply_themes()
+
+    def refresh_css(self, animate: bool = True) -> None:
+        if not self.screen_stack:
+            # The theme set in on_load, before anything is styled: the first styling will
+            # read the new variables. Re-parsing every stylesheet now would also empty the
+            # parse cache, and the first screen would parse them all once more.
+            self.stylesheet.set_variables(self.get_css_variables())
+            return
+        super().refresh_css(animate)
 
     def on_mount(self) -> None:
         if self._session is None:  # the settings could not be read: the app is leaving
@@ -92,9 +125,12 @@ class PlannerApp(App[None]):
         for message, title in self._startup_notices:
             self.notify(message, title=title, severity="warning", timeout=10)
         keymap = self.session.settings.keymap
-        self.set_keymap(keymap)
-        for clash in keymap_clashes(keymap, [self, self.screen]):
-            self.notify(f"keymap: {clash}", severity="warning", timeout=10)
+        if keymap:
+            from planner.ui.palette import keymap_clashes
+
+            self.set_keymap(keymap)
+            for clash in keymap_clashes(keymap, [self, self.screen]):
+                self.notify(f"keymap: {clash}", severity="warning", timeout=10)
         self.screen_change_signal.subscribe(self, self.screen_changed)
         self.call_after_refresh(self.remote.start)  # after the first frame, never before
         self.call_after_refresh(self.remove_stale_temporaries)
@@ -103,6 +139,7 @@ class PlannerApp(App[None]):
         # However the app ends: a fetch or push still under way must not hold the process
         # (its worker thread) for git's 30 s; the changes go with the next sync.
         self.remote.stop_network()
+        gc.unfreeze()
 
     def remove_stale_temporaries(self) -> None:
         """After the first frame, in a thread: what writers killed mid-write left behind."""
@@ -145,6 +182,8 @@ class PlannerApp(App[None]):
         self.theme_picker.closed(event)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        from planner.ui.palette import planner_commands
+
         return planner_commands(self, screen, super().get_system_commands(screen))
 
     async def action_quit(self) -> None:
@@ -152,6 +191,7 @@ class PlannerApp(App[None]):
         if not getattr(self.screen, "dirty", False):
             self.leave()
             return
+        from planner.ui.screens.confirm import Confirm
 
         def answered(quit_anyway: bool | None) -> None:
             if quit_anyway:
@@ -223,7 +263,7 @@ class PlannerApp(App[None]):
         if self.remote.leaving:
             return
         self.remote.leaving = True
-        if self._session is None or not self.remote.sync.has_repository():
+        if self._session is None or not self.remote.has_repository():
             self.exit()
         else:
             self.run_worker(self._sync_and_exit(), name="quit", group="quit")

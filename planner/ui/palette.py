@@ -18,7 +18,7 @@ from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
 from textual.screen import Screen
 
-from planner.core.dates import parse_day
+from planner.core.dates import DateError, parse_day
 from planner.core.model import WEEKDAYS
 from planner.errors import PlannerError
 from planner.session.work import Session
@@ -149,17 +149,22 @@ def keymap_clashes(keymap: dict[str, str], nodes: Iterable[DOMNode]) -> list[str
 def ask_date(app: App[Any]) -> None:
     session = cast(PlannerLike, app).session
 
-    def answered(text: str | None) -> None:
-        if text is None or not text.strip():
-            return
+    def validate(text: str) -> str | None:
+        """What is wrong with the date typed, said under the field."""
+        if not text.strip():
+            return None  # a blank date closes the dialog
         try:
-            day = parse_day(text, session.today())
-        except PlannerError as error:
-            app.notify(str(error), severity="warning")
-            return
-        open_day(app, session, day)
+            parse_day(text, session.today())
+        except DateError as error:
+            return str(error)
+        return None
 
-    app.push_screen(TextPrompt(DATE_QUESTION, placeholder="YYYY-MM-DD"), answered)
+    def answered(text: str | None) -> None:
+        if text is not None and text.strip():
+            open_day(app, session, parse_day(text, session.today()))
+
+    prompt = TextPrompt(DATE_QUESTION, placeholder="YYYY-MM-DD", validate=validate)
+    app.push_screen(prompt, answered)
 
 
 def open_day(app: App[Any], session: Session, day: date) -> None:

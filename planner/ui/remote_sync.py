@@ -5,6 +5,9 @@ planner.session.remote_sync's; this module only schedules it and shows it.
 
 After the first frame it also merges the conflict copies a folder sync (Syncthing,
 Dropbox, Nextcloud) left beside day files, and says so once.
+
+git's side (planner.session.remote_sync and planner.remote) is imported only for a data
+folder that is a repository: most never are, and the app starts without it.
 """
 
 from __future__ import annotations
@@ -13,17 +16,20 @@ import asyncio
 import time
 from collections.abc import Callable
 from functools import partial
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.app import App
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
-from planner.session.remote_sync import RemoteSync
 from planner.session.work import Session, conflict_copies_text
 from planner.ui.screens.today import TodayScreen
 from planner.ui.widgets.day_header import DayHeader
 from planner.ui.widgets.side_panel import SidePanel
+
+if TYPE_CHECKING:
+    from planner.session.remote_sync import RemoteSync
 
 ResultT = TypeVar("ResultT")
 
@@ -52,9 +58,18 @@ class RemoteSyncRunner:
     @property
     def sync(self) -> RemoteSync:
         if self._sync is None:
+            from planner.session.remote_sync import RemoteSync
+
             session = self.session()
             self._sync = RemoteSync(session.paths.data_dir, session.settings, session.clock)
         return self._sync
+
+    def has_repository(self) -> bool:
+        """RemoteSync.has_repository, without loading git's side for a folder that is not one
+        (the same one stat: a ``.git`` folder)."""
+        if self._sync is not None:
+            return self._sync.has_repository()
+        return Path(self.session().paths.data_dir, ".git").is_dir()
 
     @property
     def remote_set(self) -> bool:
@@ -68,7 +83,7 @@ class RemoteSyncRunner:
         self.app.run_worker(
             self.session().merge_conflict_copies, name="copies", group="copies", thread=True
         )
-        if self.sync.has_repository():
+        if self.has_repository():
             self.run("start", self.sync.sync_at_start)
 
     def run(self, name: str, work: Callable[[], ResultT]) -> Worker[ResultT]:
@@ -80,13 +95,12 @@ class RemoteSyncRunner:
 
     def sync_now(self) -> None:
         """R and the palette's "Sync now (remote)": a sync now, then a notice of how it went."""
-        sync = self.sync
-        if not sync.has_repository():
-            self.app.notify(sync.outcome_text(), title="Sync now (remote)", timeout=10)
+        if not self.has_repository():
+            self.app.notify(self.sync.outcome_text(), title="Sync now (remote)", timeout=10)
         elif self.leaving or self.running():
             self.app.notify("remote sync: a sync is under way; the state shows when it ends")
         else:
-            self.run("now", sync.sync_now)
+            self.run("now", self.sync.sync_now)
 
     def tick(self) -> None:
         """Every LOOK_SECONDS: the state shown afresh, then (in a thread) a look at the

@@ -11,7 +11,6 @@ from textual.app import App, SuspendNotSupported
 from planner.core.plan import SyncResult
 from planner.errors import PlannerError
 from planner.templates.library import copy_template, find_editor, is_shipped, run_editor
-from planner.ui.screens.confirm import Confirm
 from planner.ui.screens.day_screen import DayScreen
 from planner.ui.suspend import while_suspended
 
@@ -129,6 +128,8 @@ def ask_sync(screen: DayScreen) -> None:
             f"{len(result.updated)} updated.",
             title="Synced with the template",
         )
+
+    from planner.ui.screens.confirm import Confirm  # dialogs load when first asked
 
     question = (
         f"Sync {day:%a %d %b} with '{preview.day.template}'? Work done is kept.\n\n"

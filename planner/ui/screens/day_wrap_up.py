@@ -33,7 +33,9 @@ def open_wrap_up(
         open_wrap_up(screen, WrapUp.of(stored), again, told)
 
     channels = session.known_channels(screen.date)
-    dialog = WrapUpScreen(shown or base, goal_units(screen), notice=notice, channels=channels)
+    dialog = WrapUpScreen(
+        shown or base, goal_units(screen), notice=notice, channels=channels, stored=base
+    )
     screen.app.push_screen(dialog, save)
 
 

@@ -183,6 +183,7 @@ class TemplateEditor(Screen[bool]):
                 f"{self.path.name} has unsaved changes. Leave and lose them?",
                 yes="Discard changes",
                 no="Keep editing",
+                danger=True,
             ),
             answered,
         )

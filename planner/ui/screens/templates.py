@@ -26,6 +26,7 @@ from planner.errors import PlannerError
 from planner.session.work import Session
 from planner.templates.library import (
     DEFAULT_TEMPLATE,
+    LibraryError,
     TemplateInfo,
     copy_template,
     delete_template,
@@ -33,15 +34,30 @@ from planner.templates.library import (
     examples_dir,
     portable_source,
     rename_template,
+    user_path,
 )
 from planner.templates.names import same_template
-from planner.templates.schedule import parse_weekdays, schedule_renamed, schedule_with
+from planner.templates.schedule import (
+    ScheduleError,
+    parse_weekdays,
+    schedule_renamed,
+    schedule_with,
+)
 from planner.ui.screens.confirm import Confirm
 from planner.ui.screens.day_template import edit_outside
 from planner.ui.screens.prompt import TextPrompt
 
 COLUMNS = ("Name", "Tasks", "Min/budget", "Valid", "Default", "Days", "From")
 DRIFT_COLUMNS = ("Task", "Planned", "Done", "Skipped", "Open", "")
+
+
+def weekdays_problem(text: str) -> str | None:
+    """What is wrong with the weekdays typed (an unknown word), or None."""
+    try:
+        parse_weekdays(text)
+    except ScheduleError as error:
+        return str(error)
+    return None
 
 
 def _binding(
@@ -183,12 +199,24 @@ class TemplatesScreen(Screen[None]):
             return False
         return True
 
-    def _ask(self, question: str, value: str, then: Callable[[str], None]) -> None:
+    def _ask_name(self, question: str, value: str, then: Callable[[str], None]) -> None:
+        """Ask a template name (``value`` selected); a blank or taken one is said under the
+        field and the dialog stays open."""
+
+        def validate(text: str) -> str | None:
+            if not text.strip():
+                return "Give the template a name (escape: cancel)."
+            try:
+                user_path(self.session.paths.template_dir, text.strip())
+            except LibraryError as error:
+                return str(error)
+            return None
+
         def answered(text: str | None) -> None:
-            if text is not None and text.strip():
+            if text is not None:
                 then(text.strip())
 
-        self.app.push_screen(TextPrompt(question, value=value), answered)
+        self.app.push_screen(TextPrompt(question, value=value, validate=validate), answered)
 
     def action_make_default(self) -> None:
         info = self.current()
@@ -217,7 +245,7 @@ class TemplatesScreen(Screen[None]):
                 self.notify(f"Created {made[0]}.")
                 self.reload(select=made[0].stem)
 
-        self._ask(f"{question} (name):", suggested, create)
+        self._ask_name(f"{question} (name):", suggested, create)
 
     def action_rename(self) -> None:
         info = self.current()
@@ -237,7 +265,7 @@ class TemplatesScreen(Screen[None]):
                 self.notify(f"Renamed to {made[0].name}.")
                 self.reload(select=made[0].stem)
 
-        self._ask(f"Rename '{info.name}' to:", info.name, rename)
+        self._ask_name(f"Rename '{info.name}' to:", info.name, rename)
 
     def action_delete(self) -> None:
         info = self.current()
@@ -254,7 +282,7 @@ class TemplatesScreen(Screen[None]):
                 self.reload()
 
         question = f"Delete your template '{info.name}' ({info.path})? This cannot be undone."
-        self.app.push_screen(Confirm(question, yes="Delete", no="Keep it"), answered)
+        self.app.push_screen(Confirm(question, yes="Delete", no="Keep it", danger=True), answered)
 
     def _day_after_rename(self, was: str, name: str, source: str) -> None:
         """The day this screen was opened from, when made from the renamed file, takes the
@@ -320,7 +348,7 @@ class TemplatesScreen(Screen[None]):
             f"Weekdays that use '{info.name}' (e.g. fri, or mon wed; weekdays, weekend; "
             "empty for none):"
         )
-        prompt = TextPrompt(question, value=" ".join(info.weekdays))
+        prompt = TextPrompt(question, value=" ".join(info.weekdays), validate=weekdays_problem)
 
         def answered(text: str | None) -> None:
             if text is not None:

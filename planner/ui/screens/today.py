@@ -12,17 +12,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer
 from textual.worker import Worker
 
 from planner.core.ladder import Rung
 from planner.core.model import Day, Status, TaskState, WrapUp
 from planner.core.plan import NoTarget, higher_open_rung, next_up, out_of_order_notice
 from planner.core.timebox import (
-    BadDuration,
     closed_seconds,
     minutes_text,
-    parse_duration,
     running_task,
     seconds_between,
     time_box,
@@ -33,11 +30,10 @@ from planner.session.work import Session
 from planner.store.changes import ChangedElsewhere
 from planner.ui.bindings import CHECKLIST_BINDINGS
 from planner.ui.screens import day_template, day_undo, day_wrap_up
-from planner.ui.screens.confirm import Confirm
 from planner.ui.screens.day_changes import DayChanges
-from planner.ui.screens.prompt import TextPrompt
 from planner.ui.widgets.checklist import Checklist, local_clock
 from planner.ui.widgets.day_header import DayHeader
+from planner.ui.widgets.keys_footer import KeysFooter
 from planner.ui.widgets.side_panel import SidePanel
 
 # A timer whose app was last seen longer ago than this was left running while closed.
@@ -54,11 +50,9 @@ OUTSIDE_CHANGE_POLL_SECONDS = 2.0
 class TodayScreen(Screen[None]):
     """One day's checklist. Every change is written at once; there is no save step."""
 
-    # From WIDE_FROM columns the screen has the class -wide and shows the side panel.
-    HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012 - Textual declares it without ClassVar
-        (0, "-narrow"),
-        (WIDE_FROM, "-wide"),
-    ]
+    # From WIDE_FROM columns the screen has the class -wide and shows the side panel. No
+    # class below it: one added there would restyle the whole screen before the first frame.
+    HORIZONTAL_BREAKPOINTS = [(WIDE_FROM, "-wide")]  # noqa: RUF012 - Textual's, without ClassVar
     BINDINGS: ClassVar[list[BindingType]] = CHECKLIST_BINDINGS
 
     def __init__(self, session: Session, day: date) -> None:
@@ -77,7 +71,7 @@ class TodayScreen(Screen[None]):
         with Horizontal(id="today-body"):
             yield Checklist(id="checklist")
             yield SidePanel(id="side-panel")  # shown on wide terminals only (planner.tcss)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         try:
@@ -227,20 +221,19 @@ class TodayScreen(Screen[None]):
         if task is None:
             return
 
-        def save(text: str) -> None:
-            try:
-                minutes = round(parse_duration(text) / 60)
-            except BadDuration as error:
-                self.notify(str(error), severity="warning")
-                return
-            shown = closed_seconds(task)
-            self.apply(
-                lambda day, tid: self.session.set_logged_minutes(day, tid, minutes, was=shown),
-                task.id,
-            )
+        from planner.ui.screens.logged_time import minutes_prompt, typed_minutes
 
-        logged = round(closed_seconds(task) / 60)
-        self._ask(f"Logged minutes for “{task.title}” (e.g. 25, 1h10m):", str(logged), save)
+        shown = closed_seconds(task)
+
+        def save(text: str | None) -> None:
+            if text is not None:  # checked by the prompt: it parses, and was asked about
+                minutes = typed_minutes(text)
+                self.apply(
+                    lambda day, tid: self.session.set_logged_minutes(day, tid, minutes, was=shown),
+                    task.id,
+                )
+
+        self.app.push_screen(minutes_prompt(self.day, task), save)
 
     def action_wrap_up(self) -> None:
         try:
@@ -334,6 +327,8 @@ class TodayScreen(Screen[None]):
                 stop = partial(self.session.stop_running_timer, at=seen)
                 self.changes.change(stop, lambda _: self.notify(said))
 
+        from planner.ui.screens.confirm import Confirm  # dialogs load when first asked
+
         question = (
             f"The timer on “{running.title}” was left running when planner closed at "
             f"{local_clock(seen)}. Count the {minutes_text(gap)} since then?"
@@ -375,11 +370,14 @@ class TodayScreen(Screen[None]):
         )
 
     def _ask(self, title: str, value: str, then: Callable[[str], None]) -> None:
+        from planner.ui.screens.prompt import TextPrompt
+
         def answered(text: str | None) -> None:
             if text is not None:
                 then(text)
 
-        self.app.push_screen(TextPrompt(title, value=value), answered)
+        # A note is added to, not replaced: the caret goes after it, nothing is selected.
+        self.app.push_screen(TextPrompt(title, value=value, select=False), answered)
 
 
 class BackfillScreen(TodayScreen):

@@ -1,4 +1,8 @@
-"""The day's wrap-up: what worked, wins and losses (optionally @channel), and a free note."""
+"""The day's wrap-up: what worked, wins and losses (optionally @channel), and a free note.
+
+What is typed is not thrown away by a stray key: escape (or Cancel) asks first when the boxes
+differ from what is stored. Each box opens with the caret after its text, and each goal
+number keeps its unit beside it once filled in."""
 
 from __future__ import annotations
 
@@ -22,9 +26,12 @@ from planner.core.model import (
 )
 from planner.core.wrap_up import matched_outcomes
 
+TEXT_BOXES = ("wrap-worked", "wrap-wins", "wrap-losses")
+
 
 class WrapUpScreen(ModalScreen[WrapUp | None]):
-    """ctrl+s saves and returns the WrapUp; escape returns None (nothing changes)."""
+    """ctrl+s saves and returns the WrapUp; escape returns None (nothing changes), after
+    asking when something was typed."""
 
     CSS_PATH = "wrap_up.tcss"
     # Short terminals get a tighter layout, so the whole dialog fits 24 rows.
@@ -43,16 +50,44 @@ class WrapUpScreen(ModalScreen[WrapUp | None]):
         *,
         notice: str = "",
         channels: Sequence[str] = (),
+        stored: WrapUp | None = None,
     ) -> None:
         """``units``: the units of the day's template goals, one number input each;
         ``notice``: said at the top (what changed elsewhere while the dialog was open);
-        ``channels``: the channels known by name (``@Google Alerts`` tags with one of them)."""
+        ``channels``: the channels known by name (``@Google Alerts`` tags with one of them);
+        ``stored``: the wrap-up on disk, when ``current`` is not it (escape asks before
+        losing the difference)."""
         super().__init__()
         self._current = current
         self._units = tuple(dict.fromkeys(units))
+        self._stored = self._fields(stored or current)
         self._notice = notice
         tagged = [item.channel for item in (*current.wins, *current.losses) if item.channel]
         self._channels = tuple(dict.fromkeys([*channels, *tagged]))
+
+    def _fields(self, wrap_up: WrapUp) -> dict[str, str]:
+        """The text of each box for ``wrap_up``, by widget id, as the dialog shows it."""
+        fields = {
+            "wrap-worked": wrap_up.worked,
+            "wrap-wins": "\n".join(map(outcome_line, wrap_up.wins)),
+            "wrap-losses": "\n".join(map(outcome_line, wrap_up.losses)),
+            "wrap-note": wrap_up.note,
+        }
+        for index, unit in enumerate(self._units):
+            value = wrap_up.measurements.get(unit)
+            fields[f"wrap-measure-{index}"] = "" if value is None else f"{value:g}"
+        return fields
+
+    @property
+    def dirty(self) -> bool:
+        """Something differs from what is stored (escape and quitting ask first)."""
+        return any(self._value(widget_id) != text for widget_id, text in self._stored.items())
+
+    def _value(self, widget_id: str) -> str:
+        box = self.query_one(f"#{widget_id}")
+        if isinstance(box, TextArea):
+            return box.text
+        return self.query_one(f"#{widget_id}", Input).value
 
     def compose(self) -> ComposeResult:
         current = self._current
@@ -77,6 +112,8 @@ class WrapUpScreen(ModalScreen[WrapUp | None]):
             with Horizontal(id="wrap-measures"):  # side by side: one row for all goals
                 for index, unit in enumerate(self._units):
                     value = current.measurements.get(unit)
+                    # Beside the box, not only its placeholder: a filled box keeps its unit.
+                    yield Label(unit, classes="wrap-unit", markup=False)
                     yield Input(
                         "" if value is None else f"{value:g}",
                         placeholder=unit,
@@ -87,6 +124,11 @@ class WrapUpScreen(ModalScreen[WrapUp | None]):
             with Horizontal(id="wrap-buttons"):  # kept last: the mouse way to save or cancel
                 yield Button("Save (ctrl+s)", variant="primary", id="wrap-save")
                 yield Button("Cancel (esc)", id="wrap-cancel")
+
+    def on_mount(self) -> None:
+        for widget_id in TEXT_BOXES:  # the caret after the text: a reopened box is added to
+            area = self.query_one(f"#{widget_id}", TextArea)
+            area.move_cursor(area.document.end)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -140,4 +182,15 @@ class WrapUpScreen(ModalScreen[WrapUp | None]):
         )
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if not self.dirty:
+            self.dismiss(None)
+            return
+        from planner.ui.screens.confirm import Confirm  # dialogs load when first asked
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        question = "Close the wrap-up and lose what you typed?"
+        confirm = Confirm(question, yes="Discard changes", no="Keep editing", danger=True)
+        self.app.push_screen(confirm, answered)

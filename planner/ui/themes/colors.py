@@ -71,6 +71,8 @@ def rung_variables_for(theme: Theme) -> dict[str, str]:
     else colours derived from its primary, secondary, accent, success, warning and error,
     made readable on its background and surface and told apart from one another."""
     own = {name: theme.variables[name] for name in RUNG_VARIABLES if name in theme.variables}
+    if len(own) == len(RUNG_VARIABLES):
+        return own  # the shipped themes set all six: nothing to derive at start-up
     derived = _ansi_rung_colors(theme) if theme.ansi else _derived_rung_colors(theme)
     return {name: own.get(name, derived[name]) for name in RUNG_VARIABLES}
 

@@ -57,7 +57,7 @@ def task_details(task: TaskState, now: datetime | None = None) -> str:
 def task_prompt(
     task: TaskState, *, next_up: bool, width: int, now: datetime | None = None
 ) -> Content:
-    marker = Content.from_markup("[b $accent]▶[/]") if next_up else Content(" ")
+    marker = Content.styled("▶", "b $accent") if next_up else Content(" ")
     check_style = {
         Status.OPEN: MUTED if not next_up else "b $accent",
         Status.DONE: "b $success",
@@ -70,7 +70,8 @@ def task_prompt(
     }[task.status]
     check = Content.styled(CHECKS[task.status], check_style)
     title = Content.styled(task.title, title_style)
-    tag = Content.from_markup(" [b $background on $accent] next up [/]") if next_up else Content("")
+    next_tag = Content.styled(" next up ", "b $background on $accent")
+    tag = Content.assemble(" ", next_tag) if next_up else Content("")
     details_style = "b $warning" if task.running_since else MUTED
     details = Content.styled(task_details(task, now), details_style)
     left = Content.assemble(" ", marker, " ", check, " ", title, tag)

@@ -34,14 +34,18 @@ REMOTE_STYLES = {"information": MUTED, "warning": "$warning", "error": "b $error
 FILLED, EMPTY = "━", "─"
 
 
-def text_bar(ratio: float, width: int, colour: str = "$success") -> str:
+def text_bar(ratio: float, width: int, colour: str = "$success") -> Content:
     """A bar of ``width`` cells, filled to ``ratio`` (a lighter widget than ProgressBar).
 
     Filled and empty cells differ in shape as well as colour, so the bar still reads
     under ``NO_COLOR`` (Textual then draws everything in shades of grey or none)."""
     filled = round(max(0.0, min(1.0, ratio)) * width)
-    # Not $text-disabled: it is "auto 38%", which content markup draws at full strength.
-    return f"[{colour}]{FILLED * filled}[/][$foreground 25%]{EMPTY * (width - filled)}[/]"
+    # Not $text-disabled: it is "auto 38%", which content styles draw at full strength.
+    # Content built here, not markup: parsing it cost ~0.3 ms a bar, a dozen bars a refresh.
+    return Content.assemble(
+        Content.styled(FILLED * filled, colour),
+        Content.styled(EMPTY * (width - filled), "$foreground 25%"),
+    )
 
 
 class DayHeader(Vertical):
@@ -62,20 +66,31 @@ class DayHeader(Vertical):
         yield waiting
 
     def show_day(self, day: Day, today: date, box: TimeBox) -> None:
+        # Content, not markup strings: nothing to parse on every refresh (and a template
+        # named with brackets shows as written).
         figures = progress(day.tasks)
         self.query_one("#day-title", Static).update(
-            f"[b]{day_title(day.date, today)}[/]  [{MUTED}]{day.template}[/]"
+            Content.assemble(
+                Content.styled(day_title(day.date, today), "b"),
+                "  ",
+                Content.styled(day.template, MUTED),
+            )
         )
         skipped = f" · {figures.skipped} skipped" if figures.skipped else ""
         self.query_one("#day-figures", Static).update(
-            f"{figures.done}/{figures.total} done{skipped}"
+            Content(f"{figures.done}/{figures.total} done{skipped}")
         )
         self.query_one("#day-bar", Static).update(text_bar(figures.ratio, BAR_WIDTH))
-        over = "  [b $warning]time box used up[/]" if box.used_up else ""
-        self.query_one("#box-title", Static).update(f"[{MUTED}]Time box[/]{over}")
+        over = Content.styled("time box used up", "b $warning") if box.used_up else None
+        title = Content.styled("Time box", MUTED)
+        self.query_one("#box-title", Static).update(
+            Content.assemble(title, "  ", over) if over else title
+        )
         self.query_one("#box-figures", Static).update(
-            f"{minutes_text(box.logged_seconds)} of {box.budget_minutes}m logged"
-            f" · {box.planned_minutes}m planned"
+            Content(
+                f"{minutes_text(box.logged_seconds)} of {box.budget_minutes}m logged"
+                f" · {box.planned_minutes}m planned"
+            )
         )
         self.query_one("#box-bar", Static).update(text_bar(box.ratio, BAR_WIDTH, "$warning"))
 

@@ -22,19 +22,28 @@ PANEL_WIDTH = 32
 
 class SidePanel(Static):
     """Attributes down: the screen calls ``show_day`` whenever the day changes, the app
-    ``show_remote_sync`` whenever the remote sync's state does."""
+    ``show_remote_sync`` whenever the remote sync's state does.
 
-    _day_content = Content("")
+    The day's lines are built when the panel is drawn, not when the day is shown: hidden on
+    narrow terminals, the panel then costs nothing at start-up nor on each second's tick."""
+
+    _day: tuple[Day, TimeBox, datetime | None] | None = None
+    _day_content: Content | None = None  # built from _day when first drawn
     _remote_content = Content("")
 
     def show_day(self, day: Day, box: TimeBox, now: datetime | None = None) -> None:
-        self._day_content = panel_content(day, box, now)
-        self.update(self._day_content + self._remote_content)
+        self._day, self._day_content = (day, box, now), None
+        self.refresh()  # its size is the stylesheet's: no layout needed
 
     def show_remote_sync(self, text: str, severity: str = "information") -> None:
         """``text``: the state in short ("synced 2 min ago"); empty: no remote, no lines."""
         self._remote_content = remote_content(text, severity)
-        self.update(self._day_content + self._remote_content)
+        self.refresh()
+
+    def render(self) -> Content:
+        if self._day_content is None:
+            self._day_content = panel_content(*self._day) if self._day else Content("")
+        return self._day_content + self._remote_content
 
 
 def remote_content(text: str, severity: str = "information") -> Content:
@@ -67,13 +76,13 @@ def panel_content(day: Day, box: TimeBox, now: datetime | None = None) -> Conten
         skipped = f" ↷{figures.skipped}" if figures.skipped else ""
         counts = f"{figures.done}/{figures.total}{skipped} · {rung_time(tasks, now)}"
         lines.append(spread(Content.styled(label, f"b {colour}"), Content.styled(counts, MUTED)))
-        lines.append(Content.from_markup(text_bar(figures.ratio, PANEL_WIDTH, colour)))
+        lines.append(text_bar(figures.ratio, PANEL_WIDTH, colour))
     over = Content.styled("used up", "b $warning") if box.used_up else Content("")
     logged = f"{minutes_text(box.logged_seconds)} of {box.budget_minutes}m"
     lines += [
         Content(""),
         spread(Content.styled("TIME BOX", "b"), over),
-        Content.from_markup(text_bar(box.ratio, PANEL_WIDTH, "$warning")),
+        text_bar(box.ratio, PANEL_WIDTH, "$warning"),
         spread(
             Content.styled(f"{logged} logged", MUTED),
             Content.styled(f"{box.planned_minutes}m planned", MUTED),

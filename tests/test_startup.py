@@ -1,0 +1,79 @@
+"""What opening the checklist leaves out so that it stays quick (benchmarks/bench_startup.py
+measures it): modules it does not need, footer rebuilds that would show nothing new, a
+side panel drawn while it is hidden."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from textual.app import App
+from textual.widgets._footer import FooterKey
+
+from planner.config import Paths
+from tests.helpers import FakeClock, make_app
+
+# Loaded when first used, never by opening the checklist: the palette, the dialogs, and
+# git's side of the remote sync (for a data folder that is not a repository).
+NOT_AT_START = {
+    "planner.ui.palette",
+    "planner.ui.screens.prompt",
+    "planner.ui.screens.confirm",
+    "planner.session.remote_sync",
+    "planner.remote.git",
+}
+
+OPEN_THE_CHECKLIST = """
+import asyncio, sys
+from planner.ui.app import PlannerApp
+
+async def main() -> None:
+    async with PlannerApp().run_test() as pilot:
+        await pilot.pause()
+
+asyncio.run(main())
+print(" ".join(name for name in sys.modules if name.startswith("planner")))
+"""
+
+
+def test_opening_the_checklist_loads_neither_the_palette_nor_git() -> None:
+    command = [sys.executable, "-c", OPEN_THE_CHECKLIST]  # in this test's PLANNER_HOME
+    loaded = set(subprocess.run(command, capture_output=True, text=True, check=True).stdout.split())
+    assert "planner.ui.screens.today" in loaded  # the check can fail
+    assert not loaded & NOT_AT_START
+
+
+async def test_the_footer_is_rebuilt_only_when_its_keys_change(
+    paths: Paths, clock: FakeClock, plan_file: Path
+) -> None:
+    app = make_app(paths, clock, plan_file)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        keys = list(app.screen.query(FooterKey))
+        app.screen.refresh_bindings()  # said again, over the very same keys
+        await pilot.pause()
+        assert list(app.screen.query(FooterKey)) == keys  # the same widgets, not new ones
+        app.set_keymap({"note": "o"})
+        await pilot.pause()
+        shown = {key.description: key.key_display for key in app.screen.query(FooterKey)}
+        assert shown["Note"] == "o"
+
+
+async def test_a_side_panel_hidden_at_start_shows_the_day_once_the_terminal_widens(
+    paths: Paths, clock: FakeClock, plan_file: Path
+) -> None:
+    app = make_app(paths, clock, plan_file)
+    async with app.run_test(size=(80, 30)) as pilot:
+        await pilot.press("space")  # a change while the panel is hidden
+        await pilot.pause()
+        assert "TIME BOX" not in drawn(app)
+        await pilot.resize_terminal(120, 30)
+        await pilot.pause()
+        assert app.screen.has_class("-wide")
+        assert "TIME BOX" in drawn(app) and "1/1" in drawn(app)
+
+
+def drawn(app: App[None]) -> str:
+    """The screen as drawn (the screenshot's text, its spaces as spaces)."""
+    return app.export_screenshot().replace("&#160;", " ")
