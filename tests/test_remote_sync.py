@@ -13,7 +13,7 @@ import pytest
 from planner.cli import main
 from planner.config import Settings, resolve_paths
 from planner.remote import repo
-from planner.remote.git import GitError
+from planner.remote.git import GitError, Offline
 from planner.session.remote_sync import RemoteSync
 from tests.helpers import NOW, TODAY, FakeClock, git_missing
 
@@ -181,3 +181,33 @@ def test_status_wording(tmp_path: Path) -> None:
     long = "x" * 100
     sync.state = replace(sync.state, syncing=False, stopped=True, reason=long)
     assert sync.status_text(NOW) == f"stopped: {'x' * 59}…"
+
+
+def test_a_sync_stopped_before_its_fetch_does_not_start_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app quit while its sync was still doing local work: the fetch that would come
+    next must not start (the process would wait for it); the next sync may fetch again."""
+    if git_missing():
+        pytest.skip("git is not installed")
+    bare = tmp_path / "remote.git"
+    subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(bare)], check=True)
+    assert main(["remote", "add", str(bare)]) == 0
+    folder = resolve_paths().data_dir
+    from planner.remote import git as remote_git
+
+    real_git = remote_git.git
+    fetches: list[str] = []
+
+    def stop_then_git(where: Path, *args: str, **kwargs: object) -> object:
+        if args and args[0] == "fetch":
+            fetches.append("tried")
+            remote_git.stop_network_commands()  # the quit, just before the fetch
+        return real_git(where, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(repo, "git", stop_then_git)
+    with pytest.raises(Offline, match="was not started"):
+        repo.sync(folder)
+    monkeypatch.setattr(repo, "git", real_git)
+    repo.sync(folder)  # a new sync: allowed again
+    assert fetches == ["tried"]

@@ -42,8 +42,20 @@ _RUNNING: set[subprocess.Popen[str]] = set()
 _RUNNING_LOCK = threading.Lock()
 
 
+# Set by a stop: a sync still doing its local work when the app quit must not start its
+# fetch afterwards (the process would wait for it); the next sync clears it.
+_STOPPED = threading.Event()
+
+
+def allow_network_commands() -> None:
+    """A new sync begins: network commands may run again after a stop."""
+    _STOPPED.clear()
+
+
 def stop_network_commands() -> None:
-    """Stop every fetch or push under way in this process (their syncs end Offline)."""
+    """Stop every fetch or push under way in this process, and those the syncs under way
+    would start next (they end Offline)."""
+    _STOPPED.set()
     with _RUNNING_LOCK:
         running = list(_RUNNING)
     for process in running:
@@ -83,6 +95,8 @@ def git(
     if timeout is None:
         timeout = NETWORK_TIMEOUT_SECONDS if network else LOCAL_TIMEOUT_SECONDS
     command = ["git", "-C", str(folder), *SAFE_CONFIG, *args]
+    if network and _STOPPED.is_set():
+        raise Offline(f"git {args[0]} was not started: the sync was stopped")
     with subprocess.Popen(
         command,
         stdout=subprocess.PIPE,

@@ -22,7 +22,13 @@ from pathlib import Path
 
 from planner.config import SHARED_SETTINGS_FILE_NAME
 from planner.remote.conflicts import finish, merging, settle
-from planner.remote.git import LOCAL_TIMEOUT_SECONDS, GitError, Offline, git
+from planner.remote.git import (
+    LOCAL_TIMEOUT_SECONDS,
+    GitError,
+    Offline,
+    allow_network_commands,
+    git,
+)
 from planner.remote.merge_driver import read_days
 from planner.store.days import Store
 from planner.store.files import write_atomically
@@ -91,6 +97,7 @@ def sync(folder: Path, time_limit: float | None = None) -> None:
     (what was committed stays, the next sync sends it) or the network part takes more than
     ``time_limit`` seconds (git is then stopped: at quit, say); GitError when git refuses."""
     deadline = None if time_limit is None else time.monotonic() + time_limit
+    allow_network_commands()  # a stop was for the syncs before this one
 
     def network_time() -> float | None:
         return None if deadline is None else max(0.1, deadline - time.monotonic())
