@@ -29,7 +29,12 @@ SHARED_KEYS = (
     "keymap",
     "streak_threshold",
 )
-MACHINE_KEYS = ("theme", "remote_sync_minutes", "remote_sync_after_cli")
+MACHINE_KEYS = (
+    "theme",
+    "remote_sync_minutes",
+    "remote_sync_after_cli",
+    "cursor_follows_next_up",
+)
 SETTING_KEYS = SHARED_KEYS + MACHINE_KEYS
 
 
@@ -95,6 +100,8 @@ class Settings:
     # and on demand); and in the CLI after each write.
     remote_sync_minutes: float = 5.0
     remote_sync_after_cli: bool = False
+    # After done, skip or a reached target the checklist's cursor moves to the next-up task.
+    cursor_follows_next_up: bool = True
 
 
 _CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
@@ -179,7 +186,8 @@ def _settings(data: dict[str, object], path: Path) -> Settings:
         keymap=_str_mapping(data, "keymap", path),
         streak_threshold=_share(data.get("streak_threshold"), "streak_threshold", path),
         remote_sync_minutes=_minutes(data.get("remote_sync_minutes"), path),
-        remote_sync_after_cli=_flag(data.get("remote_sync_after_cli"), path),
+        remote_sync_after_cli=_flag(data, "remote_sync_after_cli", path, default=False),
+        cursor_follows_next_up=_flag(data, "cursor_follows_next_up", path, default=True),
     )
 
 
@@ -193,10 +201,13 @@ def _minutes(value: object, path: Path) -> float:
     )
 
 
-def _flag(value: object, path: Path) -> bool:
-    if value is None or isinstance(value, bool):
-        return bool(value)
-    raise ConfigError(f"{path}: remote_sync_after_cli must be true or false, not {value!r}")
+def _flag(data: dict[str, object], key: str, path: Path, *, default: bool) -> bool:
+    value = data.get(key)
+    if value is None:
+        return default
+    if isinstance(value, bool):
+        return value
+    raise ConfigError(f"{path}: {key} must be true or false, not {value!r}")
 
 
 def _share(value: object, key: str, path: Path) -> float:

@@ -50,7 +50,8 @@ async def test_space_marks_done_and_next_up_moves(
         assert "next up" not in str(checklist.get_option("task:scan").prompt)
         assert "1/4 done" in str(app.screen.query_one("#day-figures").render())
         assert stored_status(paths, "scan") is Status.DONE
-        await pilot.press("space")
+        assert checklist.current_task_id == "news", "the cursor follows next up"
+        await pilot.press("k", "space")
         assert stored_status(paths, "scan") is Status.OPEN
 
 
@@ -83,7 +84,7 @@ async def test_skip_asks_a_reason_and_s_again_takes_it_back(
         assert stored.task("scan").skip_reason == "no time"
         checklist = app.screen.query_one(Checklist)
         assert "skipped: no time" in str(checklist.get_option("task:scan").prompt)
-        await pilot.press("s")
+        await pilot.press("k", "s")  # the cursor followed next up: back to the skipped task
         assert stored_status(paths, "scan") is Status.OPEN
 
 
@@ -114,7 +115,7 @@ async def test_plus_and_minus_count_towards_the_target(
         assert stored_status(paths, "posts") is Status.OPEN
         await pilot.press("plus")
         assert stored_status(paths, "posts") is Status.DONE
-        await pilot.press("minus")
+        await pilot.press("j", "j", "minus")  # the cursor went on to next up (scan)
         stored = Store(paths.data_dir).load_day(TODAY)
         assert stored is not None
         assert (stored.task("posts").count, stored.task("posts").status) == (2, Status.OPEN)
@@ -136,8 +137,8 @@ async def test_everything_is_as_left_after_a_restart(
 ) -> None:
     app = make_app(paths, clock, plan_file)
     async with app.run_test() as pilot:
-        await pilot.press("space", "j", "s", *"later", "enter")
-        await pilot.press("j", "plus", "n", *"two so far", "enter")
+        await pilot.press("space", "s", *"later", "enter")  # the cursor follows next up
+        await pilot.press("plus", "n", *"two so far", "enter")
         await pilot.press("q")
     before = Store(paths.data_dir).load_day(TODAY)
 

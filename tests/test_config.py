@@ -45,6 +45,7 @@ def test_settings_are_read(tmp_path: Path) -> None:
         ("day_starts_at: soon\n", "day_starts_at must be a time"),
         ("- a list\n", "must be a mapping"),
         ("theme: [1]\n", "theme must be text"),
+        ("cursor_follows_next_up: sometimes\n", "cursor_follows_next_up must be true or false"),
         ("a: [unclosed\n", ":2:1:"),
     ],
 )

@@ -26,7 +26,8 @@ from planner.ui.app import PlannerApp
 from tests.helpers import FakeClock
 
 # Keys that lead from the checklist to each screen, with some work done on the way.
-WORKED = ["space", "j", "s", *"travel", "enter", "j", "plus", "n", *"Jane at ACME", "enter"]
+# The cursor follows next up after done and skip (issue 16, finding 1): no `j` needed.
+WORKED = ["space", "s", *"travel", "enter", "plus", "n", *"Jane at ACME", "enter"]
 SCREENS: dict[str, list[str]] = {
     "today": WORKED,
     "wrap-up": [*WORKED, "w", *"Short posts work", "tab", *"new lead: ACME @LinkedIn"],

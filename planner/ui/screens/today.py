@@ -16,7 +16,7 @@ from textual.worker import Worker
 
 from planner.core.ladder import Rung
 from planner.core.model import Day, Status, TaskState, WrapUp
-from planner.core.plan import NoTarget, higher_open_rung, next_up, out_of_order_notice
+from planner.core.plan import NoTarget, higher_open_rung, next_up
 from planner.core.timebox import (
     closed_seconds,
     minutes_text,
@@ -29,8 +29,9 @@ from planner.session.base import FutureDay
 from planner.session.work import Session
 from planner.store.changes import ChangedElsewhere
 from planner.ui.bindings import CHECKLIST_BINDINGS
-from planner.ui.screens import day_template, day_undo, day_wrap_up
+from planner.ui.screens import day_cursor, day_template, day_undo, day_wrap_up
 from planner.ui.screens.day_changes import DayChanges
+from planner.ui.screens.ladder_notice import LadderNotices
 from planner.ui.widgets.checklist import Checklist, local_clock
 from planner.ui.widgets.day_header import DayHeader
 from planner.ui.widgets.keys_footer import KeysFooter
@@ -65,6 +66,7 @@ class TodayScreen(Screen[None]):
         self._stored = False
         self._seen_version = 0
         self.changes = DayChanges(self)  # written at once, or in line while the lock is held
+        self.ladder_notices = LadderNotices()  # once per rung per day
 
     def compose(self) -> ComposeResult:
         yield DayHeader(id="day-header")
@@ -160,7 +162,8 @@ class TodayScreen(Screen[None]):
         the task under the cursor, then show what is on disk."""
         task_id = task_id or self.checklist.current_task_id
         if task_id is not None:
-            self.changes.change(lambda day: change(day, task_id))
+            follow = day_cursor.follower(self, task_id)  # a skip or a reached target
+            self.changes.change(lambda day: change(day, task_id), follow)
 
     def show_latest(self) -> None:
         """After a write: the whole day as it is on disk now, what others changed included."""
@@ -190,17 +193,18 @@ class TodayScreen(Screen[None]):
         return self.day.task(task_id) if task_id else None
 
     def action_toggle_done(self) -> None:
-        task_id = self.checklist.current_task_id
-        if task_id is not None:
+        if (task_id := self.checklist.current_task_id) is not None:
             self.toggle_done(task_id)
 
     def on_checklist_task_activated(self, message: Checklist.TaskActivated) -> None:
         self.toggle_done(message.task_id)
 
     def toggle_done(self, task_id: str) -> None:
+        follow = day_cursor.follower(self, task_id)
+
         def done(result: tuple[TaskState, Rung | None]) -> None:
-            if result[1] is not None:
-                self.notify(out_of_order_notice(result[1]), title="Out of ladder order")
+            follow(result[0])
+            self.ladder_notices.say(self, result[1])
 
         self.changes.change(lambda day: self.session.toggle_done(day, task_id), done)
 
@@ -210,9 +214,8 @@ class TodayScreen(Screen[None]):
             return
 
         def started(day: Day) -> None:
-            higher = higher_open_rung(day, task_id)
-            if day.task(task_id).running_since and higher is not None:
-                self.notify(out_of_order_notice(higher), title="Out of ladder order")
+            if day.task(task_id).running_since:
+                self.ladder_notices.say(self, higher_open_rung(day, task_id))
 
         self.changes.change(lambda day: self.session.toggle_timer(day, task_id), started)
 
