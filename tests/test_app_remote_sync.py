@@ -286,6 +286,24 @@ async def test_shared_settings_from_another_machine_are_used_after_a_sync(
         assert any("streak_threshold must be" in message for message in told(app))
 
 
+def hanging_remote(
+    bare: Path,
+    paths: Paths,
+    ssh: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> Path:
+    """A remote set up, then moved to a server that accepts the connection and never
+    answers: an ssh (the script at ``ssh``, returned) that waits and waits."""
+    assert add_remote(bare, capsys) == 0
+    ssh.write_text("#!/bin/sh\nexec sleep 600\n", encoding="utf-8")
+    ssh.chmod(0o755)
+    monkeypatch.setenv("GIT_SSH_COMMAND", str(ssh))
+    git = ["git", "-C", str(paths.data_dir)]
+    subprocess.run([*git, "remote", "set-url", "origin", "ssh://host/planner.git"], check=True)
+    return ssh
+
+
 async def test_quit_stops_a_sync_that_hangs_and_says_it_will_sync_next_time(
     bare: Path,
     paths: Paths,
@@ -295,14 +313,7 @@ async def test_quit_stops_a_sync_that_hangs_and_says_it_will_sync_next_time(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    assert add_remote(bare, capsys) == 0
-    # A server that accepts the connection and never answers: ssh that waits and waits.
-    hanging = tmp_path / "hanging-ssh"
-    hanging.write_text("#!/bin/sh\nexec sleep 600\n", encoding="utf-8")
-    hanging.chmod(0o755)
-    monkeypatch.setenv("GIT_SSH_COMMAND", str(hanging))
-    git = ["git", "-C", str(paths.data_dir)]
-    subprocess.run([*git, "remote", "set-url", "origin", "ssh://host/planner.git"], check=True)
+    hanging = hanging_remote(bare, paths, tmp_path / "hanging-ssh", monkeypatch, capsys)
     app = make_app(paths, clock, plan_file)
     async with app.run_test() as pilot:
         await pilot.pause()
@@ -327,13 +338,7 @@ async def test_an_app_closed_otherwise_stops_its_hanging_sync_too(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    assert add_remote(bare, capsys) == 0
-    hanging = tmp_path / "hanging-ssh-2"
-    hanging.write_text("#!/bin/sh\nexec sleep 600\n", encoding="utf-8")
-    hanging.chmod(0o755)
-    monkeypatch.setenv("GIT_SSH_COMMAND", str(hanging))
-    git = ["git", "-C", str(paths.data_dir)]
-    subprocess.run([*git, "remote", "set-url", "origin", "ssh://host/planner.git"], check=True)
+    hanging = hanging_remote(bare, paths, tmp_path / "hanging-ssh-2", monkeypatch, capsys)
     app = make_app(paths, clock, plan_file)
     async with app.run_test() as pilot:
         await pilot.pause()
