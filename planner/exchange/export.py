@@ -344,7 +344,7 @@ def days_to_export(
     request: ExportRequest, store: Store, planned: Callable[[], list[Day]]
 ) -> Callable[[], ExportDays]:
     """The days ``request`` covers, as a function to call (a worker thread may: it only
-    reads files). ``planned`` is what ``Session.export_days`` gives for the request: for
+    reads files). ``planned`` is what ``Session.days_for_export`` made for the request: for
     ``ics`` the plan of the coming days, already made; the stored days of the other formats
     are read here instead, day by day, so that one file that cannot be read leaves only its
     own day out."""

@@ -320,38 +320,22 @@ class SessionBase:
         threshold = self.settings.streak_threshold
         return load_review(self.paths, self.today(), start, end, goals, threshold)
 
-    # --- export (the app renders in a worker; see export_days) -------------------------
-
-    def export_days(self, request: ExportRequest) -> Callable[[], list[Day]]:
-        """The days ``request`` covers, as a function to call. The plan of coming days
-        (``ics``) is made now, from the templates, on the calling thread (the template cache
-        is not for threads); stored days are read when the function is called, which a
-        worker thread may do (reading files only). ExportError for a request that cannot be
-        exported."""
-        from planner.exchange.export import check_request, plan_dates  # only when exporting
-
-        check_request(request)
-        if request.format == "ics":
-            planned = [self.preview(when).day for when in plan_dates(request, self.today())]
-            return lambda: planned
-        start, end = request.start, request.end
-        return lambda: self.stored_days(start, end)
-
-    def stored_days(self, start: date | None = None, end: date | None = None) -> list[Day]:
-        """The stored days from ``start`` to ``end`` (None: the first or last stored)."""
-        if start is None or end is None:
-            dates = self.store.day_dates()
-            if not dates:
-                return []
-            start, end = start or dates[0], end or dates[-1]
-        return self.store.days_between(start, end)
+    # --- export (the app renders in a worker; see days_for_export) -------------------------
 
     def days_for_export(self, request: ExportRequest) -> Callable[[], ExportDays]:
-        """``export_days``, stored days read one file at a time: a day file that cannot be
-        read leaves out only its own day (``ExportDays.left_out`` names it)."""
-        from planner.exchange.export import days_to_export
+        """The days ``request`` covers, as a function to call, which a worker thread may do
+        (it only reads files). The plan of coming days (``ics``) is made now, on the calling
+        thread (the template cache is not for threads); stored days are read one file at a
+        time when it is called, so a day file that cannot be read leaves out only its own
+        day (``ExportDays.left_out`` names it). ExportError for a request that cannot be
+        exported."""
+        from planner.exchange.export import check_request, days_to_export, plan_dates
 
-        return days_to_export(request, self.store, self.export_days(request))
+        check_request(request)
+        planned = []
+        if request.format == "ics":
+            planned = [self.preview(when).day for when in plan_dates(request, self.today())]
+        return days_to_export(request, self.store, lambda: planned)
 
     def export(self, request: ExportRequest) -> bytes:
         """The file ``request`` asks for, of the days that can be read; writes nothing."""
