@@ -9,6 +9,7 @@ from planner.config import Paths
 from planner.core.model import Status
 from planner.store.days import Store
 from planner.ui.app import PlannerApp
+from planner.ui.screens.today import TodayScreen
 from planner.ui.widgets.checklist import Checklist
 from tests.helpers import TODAY, FakeClock, make_app
 
@@ -174,8 +175,10 @@ async def test_a_future_day_shows_the_plan_and_refuses_changes(
     async with app.run_test() as pilot:
         checklist = app.screen.query_one(Checklist)
         assert checklist.get_option("task:monday") is not None
-        await pilot.press("space")
+        assert any("this is the plan" in n.message for n in app._notifications)
+        await pilot.press("space", "s", "t", "enter")  # hidden keys; enter is refused
         await pilot.pause()
+        assert isinstance(app.screen, TodayScreen), "s asked no reason: skip is hidden"
         assert any("not come yet" in n.message for n in app._notifications)
     assert Store(paths.data_dir).load_day(future) is None
 

@@ -68,6 +68,38 @@ CHECKLIST_BINDINGS: list[BindingType] = [
         id="review",
         tooltip="Heatmap, streaks, figures per rung and channel, goals",
     ),
+    # Other days (planner.ui.screens.day_nav): escape goes back where the day came from.
+    Binding(
+        "escape",
+        "back",
+        "Back",
+        id="day-back",
+        tooltip="Back to where this day was opened from, or to today",
+    ),
+    Binding(
+        "left_square_bracket",
+        "previous_day",
+        "Day before",
+        show=False,
+        id="previous-day",
+        tooltip="Show the day before (past days can be filled in)",
+    ),
+    Binding(
+        "right_square_bracket",
+        "next_day",
+        "Day after",
+        show=False,
+        id="next-day",
+        tooltip="Show the day after (a day to come shows its plan)",
+    ),
+    Binding(
+        "full_stop",
+        "today",
+        "Today",
+        show=False,
+        id="today",
+        tooltip="Back to today",
+    ),
     # Templates (planner.ui.screens.templates holds what these do).
     Binding(
         "T",

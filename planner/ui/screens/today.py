@@ -17,28 +17,21 @@ from textual.worker import Worker
 from planner.core.ladder import Rung
 from planner.core.model import Day, Status, TaskState, WrapUp
 from planner.core.plan import NoTarget, higher_open_rung, next_up
-from planner.core.timebox import (
-    closed_seconds,
-    minutes_text,
-    running_task,
-    seconds_between,
-    time_box,
-)
+from planner.core.timebox import closed_seconds, minutes_text, running_task, time_box
 from planner.errors import PlannerError
 from planner.session.base import FutureDay
 from planner.session.work import Session
 from planner.store.changes import ChangedElsewhere
 from planner.ui.bindings import CHECKLIST_BINDINGS
-from planner.ui.screens import day_cursor, day_template, day_undo, day_wrap_up
+from planner.ui.screens import day_cursor, day_nav, day_template, day_undo, day_wrap_up
 from planner.ui.screens.day_changes import DayChanges
 from planner.ui.screens.ladder_notice import LadderNotices
-from planner.ui.widgets.checklist import Checklist, local_clock
+from planner.ui.screens.left_running import ask_about_timer_left_running
+from planner.ui.widgets.checklist import Checklist
 from planner.ui.widgets.day_header import DayHeader
 from planner.ui.widgets.keys_footer import KeysFooter
 from planner.ui.widgets.side_panel import SidePanel
 
-# A timer whose app was last seen longer ago than this was left running while closed.
-LEFT_RUNNING_GRACE_SECONDS = 90
 HEARTBEAT_SECONDS = 30.0
 
 # Terminals this wide or wider get the side panel beside the checklist.
@@ -82,7 +75,9 @@ class TodayScreen(Screen[None]):
             # Nothing to show without the day: leave with the reason, as the CLI would.
             self.app.exit(return_code=1, message=f"planner: {error}")
             return
-        self.check_timer_left_running()
+        ask_about_timer_left_running(self, self.day)
+        if self.date > self.session.today():
+            self.notify("A future day: this is the plan. It can be worked once the day comes.")
         self.set_interval(1.0, self.tick)
         self.set_interval(HEARTBEAT_SECONDS, self.heartbeat)
         day_template.show_template_warnings(self)
@@ -103,8 +98,6 @@ class TodayScreen(Screen[None]):
         self._day, self._stored = view.day, view.stored
         self._seen_version = view.day.version  # of the very file the day was read from
         self.refresh_view(keep_cursor=keep_cursor)
-        if not view.stored and self.date > self.session.today():
-            self.notify("A future day: this is the plan. It can be worked once the day comes.")
 
     def refresh_view(self, *, keep_cursor: bool = True) -> None:
         upcoming = next_up(self.day)
@@ -127,6 +120,27 @@ class TodayScreen(Screen[None]):
                 self.changes.when_free(partial(self.load_day, keep_cursor=True))
             except PlannerError as error:
                 self.notify(str(error), title="Cannot read the day", severity="error")
+
+    # --- other days (see planner.ui.screens.day_nav) ------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return day_nav.works_on_day(self, action)  # hidden where it means nothing
+
+    @property
+    def help_title(self) -> str:  # the heading of these keys in `?`
+        return day_nav.help_title(self.date, self.session.today())
+
+    def action_previous_day(self) -> None:
+        day_nav.step(self, -1)
+
+    def action_next_day(self) -> None:
+        day_nav.step(self, 1)
+
+    def action_today(self) -> None:
+        day_nav.to_today(self)
+
+    def action_back(self) -> None:
+        day_nav.back(self)
 
     # --- templates (see planner.ui.screens.templates) -----------------------------------
 
@@ -315,31 +329,6 @@ class TodayScreen(Screen[None]):
             title="New day",
         )
 
-    def check_timer_left_running(self) -> None:
-        running = running_task(self.day)
-        seen = self.day.last_seen_at
-        if running is None or seen is None:
-            return
-        gap = seconds_between(seen, self.session.now())
-        if gap < LEFT_RUNNING_GRACE_SECONDS:
-            return
-
-        def answered(keep: bool | None) -> None:
-            said = f"Timer stopped at {local_clock(seen)}, when planner closed."
-            if not keep:
-                stop = partial(self.session.stop_running_timer, at=seen)
-                self.changes.change(stop, lambda _: self.notify(said))
-
-        from planner.ui.screens.confirm import Confirm  # dialogs load when first asked
-
-        question = (
-            f"The timer on “{running.title}” was left running when planner closed at "
-            f"{local_clock(seen)}. Count the {minutes_text(gap)} since then?"
-        )
-        self.app.push_screen(
-            Confirm(question, yes="Keep the time", no=f"Stop at {local_clock(seen)}"), answered
-        )
-
     def action_count(self, delta: int) -> None:
         self.apply(lambda day, task_id: self.session.count(day, task_id, delta))
 
@@ -395,6 +384,3 @@ class BackfillScreen(TodayScreen):
             tooltip="Back to the day (everything is already saved)",
         ),
     ]
-
-    def action_back(self) -> None:
-        self.dismiss()
