@@ -300,6 +300,7 @@ def day_json(day: Day, *, stored: bool, now: datetime) -> dict[str, object]:
     data["logged_seconds"] = box.logged_seconds
     for task_data, task in zip(data["tasks"], day.tasks, strict=True):
         task_data["logged_seconds"] = logged_seconds(task, now)  # running stretch included
+        task_data.setdefault("strategy", None)  # always there for scripts (stored if set)
     return data
 
 

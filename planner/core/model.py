@@ -37,6 +37,7 @@ class TaskSpec:
     unit: str | None = None
     days: tuple[int, ...] | None = None  # weekday numbers (0 = monday); None = every day
     notes: str = ""
+    strategy: str | None = None  # the id of the template's strategy the task serves
 
     def applies_on(self, day: date) -> bool:
         return self.days is None or day.weekday() in self.days
@@ -50,6 +51,30 @@ class Goal:
     unit: str
     target: float
     per: str = "week"  # day | week | month
+
+
+@dataclass(frozen=True)
+class Strategy:
+    """A path to a goal ("be useful where prospects read"): tied to a goal, not to a tool.
+    Tasks name it; days store its ``id``, so renaming it keeps its history."""
+
+    id: str
+    name: str
+    goal: str | None = None  # the name of the template's goal it serves
+    why: str = ""
+
+
+@dataclass(frozen=True)
+class OutcomeKinds:
+    """What counts as a win or a loss, as a template declares it (``outcomes:``), and the
+    win kinds that add one to a goal unit (``counts: {new lead: leads}``)."""
+
+    wins: tuple[str, ...] = ()
+    losses: tuple[str, ...] = ()
+    counts: tuple[tuple[str, str], ...] = ()  # (win kind, goal unit)
+
+    def unit_of(self, kind: str | None) -> str | None:
+        return next((unit for name, unit in self.counts if name == kind), None)
 
 
 def weekday_minutes(tasks: Iterable[TaskSpec]) -> tuple[int, ...]:
@@ -71,6 +96,11 @@ class Template:
     budget_minutes: int = 60
     goals: tuple[Goal, ...] = ()
     source: str = ""  # file path, or "embedded:<slug>" for the packaged default
+    strategies: tuple[Strategy, ...] = ()
+    outcomes: OutcomeKinds = OutcomeKinds()
+
+    def strategy(self, strategy_id: str | None) -> Strategy | None:
+        return next((s for s in self.strategies if s.id == strategy_id), None)
 
     @property
     def busiest_day_minutes(self) -> int:
@@ -106,6 +136,7 @@ class TaskState:
     adjust_seconds: int = 0
     seconds: int = 0  # logged seconds of closed intervals plus corrections (kept for scripts)
     out_of_order: bool = False  # done or timed while a higher rung still had open tasks
+    strategy: str | None = None  # the id of the template's strategy (see Strategy)
 
     @classmethod
     def from_spec(cls, spec: TaskSpec) -> TaskState:
@@ -118,6 +149,7 @@ class TaskState:
             target=spec.target,
             unit=spec.unit,
             hint=spec.notes,
+            strategy=spec.strategy,
         )
 
     @property

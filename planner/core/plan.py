@@ -218,7 +218,7 @@ def plan_changes(old: TaskState, new: TaskState) -> list[str]:
         said.append(f"rung {old.rung.value} → {new.rung.value}")
     if old.minutes != new.minutes:
         said.append(f"minutes {old.minutes}m → {new.minutes}m")
-    for name in ("channel", "target", "unit"):
+    for name in ("channel", "target", "unit", "strategy"):
         before, after = getattr(old, name), getattr(new, name)
         if before != after:
             said.append(f"{name} {shown(before)} → {shown(after)}")
@@ -246,7 +246,7 @@ def sync_day(day: Day, template: Template, now: datetime) -> SyncResult:
     Tasks are matched by id. A task the template adds is added (open); one it no longer
     has is removed when untouched and kept otherwise; one that stays keeps its state
     (status, count, time, note) and takes the template's current title, minutes, channel,
-    target, unit and notes. The day takes the template's name, source and budget.
+    target, unit, notes and strategy. The day takes the template's name, source and budget.
     """
     stamp = utc_stamp(now)
     wanted = [TaskState.from_spec(spec) for spec in template.tasks_for(day.date)]
@@ -263,7 +263,7 @@ def sync_day(day: Day, template: Template, now: datetime) -> SyncResult:
         merged = old.copy()
         merged.title, merged.rung, merged.minutes = fresh.title, fresh.rung, fresh.minutes
         merged.channel, merged.target, merged.unit = fresh.channel, fresh.target, fresh.unit
-        merged.hint = fresh.hint
+        merged.hint, merged.strategy = fresh.hint, fresh.strategy
         if merged != old:
             updated.append(merged)
             was.append(old)

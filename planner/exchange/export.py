@@ -8,9 +8,8 @@ an unreadable day file leaves out only its own day, which ``ExportDays.left_out`
 - ``md``: a readable journal, one section a day.
 - ``csv``: one row per task per day, header ``CSV_COLUMNS`` (stable: columns are only added
   at the end).
-- ``json``: ``{"format": "planner-export", "version": 1, "days": [<day record>, ...]}``
-  (``planner.store.day_format``),
-  which ``planner import`` (``planner.exchange.importing``) reads back losslessly.
+- ``json``: ``{"format": "planner-export", "version": 2, "days": [<day record>, ...]}``
+  (``planner.store.day_format``), which ``planner import`` reads back losslessly.
 - ``ics``: the plan of the coming days as VEVENTs. Events rather than VTODOs because every
   calendar app imports events (Google Calendar ignores to-dos) and the point is to block
   the time: each task is placed inside the day's time box, starting at ``--at`` (local
@@ -73,6 +72,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     "skipped_at",
     "out_of_order",
     "updated_at",
+    "strategy",  # new columns go last: scripts read the others by place
 )
 
 MARKS = {Status.OPEN: "[ ]", Status.DONE: "[x]", Status.SKIPPED: "[-]"}
@@ -129,6 +129,7 @@ def markdown_task(task: TaskState) -> str:
         details.append("timer running")
     if task.out_of_order:
         details.append("out of ladder order")
+    details += [f"strategy: {task.strategy}"] if task.strategy else []
     line = f"- {MARKS[task.status]} {task.title}"
     if details:
         line += f" ({', '.join(details)})"
@@ -202,6 +203,7 @@ def csv_row(day: Day, task: TaskState) -> list[str | int]:
         "skipped_at": task.skipped_at,
         "out_of_order": "yes" if task.out_of_order else "no",
         "updated_at": task.updated_at,
+        "strategy": task.strategy,
     }
     cells = (values[column] for column in CSV_COLUMNS)
     return ["" if cell is None else cell for cell in cells]

@@ -297,5 +297,6 @@ TASK_FIELDS: dict[str, Field] = {
     "adjust_seconds": _whole(-MAX_SECONDS, MAX_SECONDS),
     "seconds": _whole(0, MAX_SECONDS),
     "out_of_order": _FLAG,
+    "strategy": _TEXT,
 }
 TASK_REQUIRED = frozenset({"id", "title", "rung"})

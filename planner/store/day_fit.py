@@ -94,6 +94,7 @@ def task_fits(task: Mapping[str, Any]) -> bool:
         and text_fits(get("channel"))
         and text_fits(get("unit"))
         and text_fits(get("hint"))
+        and text_fits(get("strategy"))
         and text_fits(get("note"))
         and text_fits(get("skip_reason"))
         and type(get("out_of_order")) in FLAG_KINDS

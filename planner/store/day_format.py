@@ -59,6 +59,13 @@ def outcome_as_record(outcome: Outcome) -> dict[str, Any]:
 
 
 def task_as_record(task: TaskState) -> dict[str, Any]:
+    record = _task_record(task)
+    if task.strategy is not None:  # only from templates that declare strategies
+        record["strategy"] = task.strategy
+    return record
+
+
+def _task_record(task: TaskState) -> dict[str, Any]:
     return {
         "id": task.id,
         "title": task.title,
@@ -232,6 +239,7 @@ def _task(data: Mapping[str, Any]) -> TaskState:
         adjust_seconds=int(data.get("adjust_seconds") or 0),
         seconds=int(data.get("seconds") or 0),
         out_of_order=bool(data.get("out_of_order")),
+        strategy=data.get("strategy"),
     )
 
 

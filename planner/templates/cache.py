@@ -19,14 +19,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from planner.core.ladder import Rung
-from planner.core.model import Goal, TaskSpec, Template
+from planner.core.model import Goal, OutcomeKinds, Strategy, TaskSpec, Template
 from planner.store.cache_files import read_cache, write_cache
 from planner.store.files import file_key, path_digest
 
 if TYPE_CHECKING:
     from planner.templates.yaml_nodes import Problem
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: strategies and outcome kinds
 CACHE_FOLDER = "templates"
 
 
@@ -47,9 +47,18 @@ def template_to_dict(template: Template) -> dict[str, Any]:
                 "unit": task.unit,
                 "days": list(task.days) if task.days is not None else None,
                 "notes": task.notes,
+                "strategy": task.strategy,
             }
             for task in template.tasks
         ],
+        "strategies": [
+            {"id": s.id, "name": s.name, "goal": s.goal, "why": s.why} for s in template.strategies
+        ],
+        "outcomes": {
+            "wins": list(template.outcomes.wins),
+            "losses": list(template.outcomes.losses),
+            "counts": [list(pair) for pair in template.outcomes.counts],
+        },
         "goals": [
             {"name": goal.name, "unit": goal.unit, "target": goal.target, "per": goal.per}
             for goal in template.goals
@@ -70,8 +79,18 @@ def template_from_dict(data: dict[str, Any]) -> Template:
             unit=task["unit"],
             days=tuple(int(day) for day in task["days"]) if task["days"] is not None else None,
             notes=str(task["notes"]),
+            strategy=task["strategy"],
         )
         for task in data["tasks"]
+    )
+    strategies = tuple(
+        Strategy(str(s["id"]), str(s["name"]), s["goal"], str(s["why"])) for s in data["strategies"]
+    )
+    outcomes = data["outcomes"]
+    kinds = OutcomeKinds(
+        wins=tuple(map(str, outcomes["wins"])),
+        losses=tuple(map(str, outcomes["losses"])),
+        counts=tuple((str(kind), str(unit)) for kind, unit in outcomes["counts"]),
     )
     goals = tuple(
         Goal(str(goal["name"]), str(goal["unit"]), float(goal["target"]), str(goal["per"]))
@@ -84,6 +103,8 @@ def template_from_dict(data: dict[str, Any]) -> Template:
         budget_minutes=int(data["budget_minutes"]),
         goals=goals,
         source=str(data["source"]),
+        strategies=strategies,
+        outcomes=kinds,
     )
 
 

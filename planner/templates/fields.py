@@ -10,6 +10,11 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from planner.core.ladder import RUNGS, Rung, parse_rung
 from planner.core.model import WEEKDAYS, Goal, TaskSpec, Template, weekday_minutes
+from planner.templates.foundations import (
+    read_outcomes,
+    read_strategies,
+    resolve_task_strategies,
+)
 from planner.templates.names import slugify
 from planner.templates.schedule import DAY_WORDS
 from planner.templates.spec import (
@@ -54,18 +59,24 @@ class TemplateReader(NodeReader):
         root = self.top_mapping(root, "a template", "a name: and a ladder:")
         if root is None:
             return None
-        fields = self._known(root, TOP_KEYS, "a template", TOP_HINTS)
-        name = self._line("name", fields, root, "name: Daily marketing hour")
+        fields = self.known(root, TOP_KEYS, "a template", TOP_HINTS)
+        name = self.one_line("name", fields, root, "name: Daily marketing hour")
         description = self._optional("description", fields)
         budget = DEFAULT_BUDGET
         if "budget_minutes" in fields:
             read = self.whole_number(fields["budget_minutes"], "budget_minutes", 0, MAX_MINUTES)
             budget = DEFAULT_BUDGET if read is None else read
         reported = len(self.problems)
+        self._strategy_nodes: dict[int, Node] = {}  # a task's `strategy:`, by its index
         tasks = self._ladder(fields.get("ladder"), root)
         if "ladder" in fields and not tasks and len(self.problems) == reported:
             self.warning(fields["ladder"], "the ladder has no tasks yet")  # when nothing else is
         goals = self._goals(fields["goals"]) if "goals" in fields else ()
+        strategies, strategy_nodes = read_strategies(self, fields.get("strategies"), goals)
+        tasks = resolve_task_strategies(
+            self, tasks, self._strategy_nodes, strategies, strategy_nodes
+        )
+        outcomes = read_outcomes(self, fields.get("outcomes"), goals)
         self._check_budget(tasks, budget, fields.get("budget_minutes") or fields.get("ladder"))
         if name is None:
             return None
@@ -76,9 +87,11 @@ class TemplateReader(NodeReader):
             budget_minutes=budget,
             goals=goals,
             source=self.path,
+            strategies=strategies,
+            outcomes=outcomes,
         )
 
-    def _known(
+    def known(
         self, node: MappingNode, keys: tuple[str, ...], what: str, hints: dict[str, str]
     ) -> dict[str, Node]:
         """The mapping's known keys; each unknown one is reported with the closest key."""
@@ -99,7 +112,7 @@ class TemplateReader(NodeReader):
                 self.error(key_node, f"unknown key '{key}' in {what}; use {_words(keys)}")
         return fields
 
-    def _line(self, key: str, fields: dict[str, Node], owner: Node, example: str) -> str | None:
+    def one_line(self, key: str, fields: dict[str, Node], owner: Node, example: str) -> str | None:
         """A required one-line text field."""
         if key not in fields:
             self.error(owner, f"missing {key}: add a line like '{example}'")
@@ -128,6 +141,7 @@ class TemplateReader(NodeReader):
         by_rung: dict[Rung, list[TaskSpec]] = {rung: [] for rung in RUNGS}
         first_key: dict[Rung, tuple[str, int]] = {}
         ids: dict[str, int] = {}
+        written: dict[int, Node] = {}  # a task's `strategy:` node, by the task object's id()
         for key, key_node, value in self.pairs(node):
             rung = parse_rung(key)
             if rung is None:
@@ -140,16 +154,23 @@ class TemplateReader(NodeReader):
                 self.error(key_node, message)
                 continue
             first_key[rung] = (key, line_of(key_node))
-            for task, id_node in self._tasks(rung, key, value):
+            for task, id_node, strategy_node in self._tasks(rung, key, value):
+                if strategy_node is not None:
+                    written[id(task)] = strategy_node
                 if task.id in ids:
                     message = f"duplicate task id '{task.id}' (first at line {ids[task.id]}); "
                     self.error(id_node, message + "give one of the tasks an id: of its own")
                 else:
                     ids[task.id] = line_of(id_node)
                 by_rung[rung].append(task)
-        return tuple(task for rung in RUNGS for task in by_rung[rung])
+        tasks = tuple(task for rung in RUNGS for task in by_rung[rung])
+        # Each `strategy:` by the task's place in the ladder order (resolved once all is read).
+        self._strategy_nodes = {
+            index: written[id(task)] for index, task in enumerate(tasks) if id(task) in written
+        }
+        return tasks
 
-    def _tasks(self, rung: Rung, key: str, node: Node) -> list[tuple[TaskSpec, Node]]:
+    def _tasks(self, rung: Rung, key: str, node: Node) -> list[tuple[TaskSpec, Node, Node | None]]:
         if refused(node) or is_null(node):
             return []
         if not isinstance(node, SequenceNode):
@@ -159,8 +180,9 @@ class TemplateReader(NodeReader):
         tasks = (self._task(rung, item) for item in node.value)
         return [task for task in tasks if task is not None]
 
-    def _task(self, rung: Rung, node: Node) -> tuple[TaskSpec, Node] | None:
-        """One task and the node its id comes from; None when it has no usable title."""
+    def _task(self, rung: Rung, node: Node) -> tuple[TaskSpec, Node, Node | None] | None:
+        """One task, the node its id comes from and its `strategy:` node (the strategy
+        as written, resolved to an id later); None when it has no usable title."""
         if refused(node):
             return None
         if isinstance(node, ScalarNode):  # a bare title
@@ -169,14 +191,14 @@ class TemplateReader(NodeReader):
                 self.error(node, "empty task: write a title after '- ' or remove the line")
                 return None
             title = " ".join(title.split())
-            return TaskSpec(id=task_id_for(rung, title), title=title, rung=rung), node
+            return TaskSpec(id=task_id_for(rung, title), title=title, rung=rung), node, None
         if not isinstance(node, MappingNode):
             self.error(node, f"a task must be a title or 'title:' lines, not {describe(node)}")
             return None
-        fields = self._known(node, TASK_KEYS, "a task", TASK_HINTS)
+        fields = self.known(node, TASK_KEYS, "a task", TASK_HINTS)
         if not fields and len(node.value) == 1:
             return None  # a lone unknown key: the quoting hint above says it all
-        title = self._line("title", fields, node, "title: Comment on prospects' posts")
+        title = self.one_line("title", fields, node, "title: Comment on prospects' posts")
         minutes = self._number(fields, "minutes", 0, MAX_MINUTES)
         target = self._number(fields, "target", 1, MAX_TARGET)
         days = self._days(fields["days"]) if "days" in fields else None
@@ -194,8 +216,9 @@ class TemplateReader(NodeReader):
             unit=self._optional_line("unit", fields),
             days=days,
             notes=notes or "",
+            strategy=self._optional_line("strategy", fields),
         )
-        return spec, id_node
+        return spec, id_node, fields.get("strategy") if spec.strategy else None
 
     def _number(self, fields: dict[str, Node], key: str, low: int, high: int) -> int | None:
         if key not in fields:
@@ -275,9 +298,9 @@ class TemplateReader(NodeReader):
                 node, f"a goal needs name:, unit:, target: and per: lines, not {describe(node)}"
             )
             return None
-        fields = self._known(node, GOAL_KEYS, "a goal", GOAL_HINTS)
-        name = self._line("name", fields, node, "name: New leads")
-        unit = self._line("unit", fields, node, "unit: leads")
+        fields = self.known(node, GOAL_KEYS, "a goal", GOAL_HINTS)
+        name = self.one_line("name", fields, node, "name: New leads")
+        unit = self.one_line("unit", fields, node, "unit: leads")
         target = None
         if "target" not in fields:
             self.error(node, "missing target: add a line like 'target: 3'")

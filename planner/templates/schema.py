@@ -18,8 +18,10 @@ from planner.templates.spec import (
     MAX_GOAL_TARGET,
     MAX_MINUTES,
     MAX_TARGET,
+    OUTCOME_KEYS,
     PERIODS,
     RUNG_WORDS,
+    STRATEGY_KEYS,
     TASK_KEYS,
     TOP_KEYS,
 )
@@ -67,6 +69,7 @@ def template_schema() -> dict[str, Any]:
             "description": "stable id (default: rung and title)",
         },
         "notes": {**text, "description": "a hint shown with the task"},
+        "strategy": {**text, "description": "the strategy (its name or id) the task serves"},
     }
     assert tuple(task_properties) == TASK_KEYS
     task = {
@@ -87,6 +90,34 @@ def template_schema() -> dict[str, Any]:
         "per": {"enum": sorted(PERIODS)},
     }
     assert tuple(goal_properties) == GOAL_KEYS
+    strategy_properties: dict[str, Any] = {
+        "name": {**text, "description": "a path to a goal, not a tool"},
+        "goal": {**text, "description": "the name of the goal it serves"},
+        "why": {**text, "description": "why this path leads to the goal"},
+        "id": {
+            "type": "string",
+            "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$",
+            "description": "stable id (default: from the name); days store it",
+        },
+    }
+    assert tuple(strategy_properties) == STRATEGY_KEYS
+    kinds = {
+        "oneOf": [
+            {"type": "array", "items": text},
+            {"type": "string"},
+            {"type": "null"},
+        ]
+    }
+    outcome_properties: dict[str, Any] = {
+        "wins": {**kinds, "description": "what counts as a win: booked call, referral..."},
+        "losses": {**kinds, "description": "what counts as a loss: proposal declined..."},
+        "counts": {
+            "type": ["object", "null"],
+            "description": "a win kind that adds one to a goal unit: {new lead: leads}",
+            "additionalProperties": text,
+        },
+    }
+    assert tuple(outcome_properties) == OUTCOME_KEYS
     top_properties: dict[str, Any] = {
         "name": {**text, "description": "the template's name, shown on the day"},
         "description": {**text, "description": "one sentence on what the plan is for"},
@@ -105,6 +136,27 @@ def template_schema() -> dict[str, Any]:
                 "required": ["name", "unit", "target"],
                 "additionalProperties": False,
             },
+        },
+        "strategies": {
+            "type": ["array", "null"],
+            "description": "a few paths to the goals (2 to 5); tasks name them",
+            "items": {
+                "oneOf": [
+                    {"type": "string", "description": "a bare name"},
+                    {
+                        "type": "object",
+                        "properties": strategy_properties,
+                        "required": ["name"],
+                        "additionalProperties": False,
+                    },
+                ]
+            },
+        },
+        "outcomes": {
+            "type": ["object", "null"],
+            "description": "what counts as a win or a loss",
+            "properties": outcome_properties,
+            "additionalProperties": False,
         },
     }
     assert tuple(top_properties) == TOP_KEYS
