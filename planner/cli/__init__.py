@@ -26,10 +26,11 @@ from planner.cli.common import (
     outcome_argument,
     refuse_undecodable,
 )
+from planner.cli.outcomes import cmd_outcome
 from planner.config import resolve_paths
 from planner.core.dates import DATE_FORMS
 from planner.core.ladder import RUNGS
-from planner.core.model import Day, Status, TaskState, split_channel_tag
+from planner.core.model import Day, Status, TaskState
 from planner.core.plan import Progress, out_of_order_notice, progress, tasks_by_rung
 from planner.core.timebox import (
     DURATION_FORMS,
@@ -126,6 +127,14 @@ def build_parser() -> argparse.ArgumentParser:
             type=channel_argument,
             help="the channel it came from, e.g. LinkedIn (or end TEXT with @LinkedIn)",
         )
+        outcome.add_argument(
+            "--kind",
+            metavar="K",
+            help=f"what kind of {kind} (one the template declares under outcomes:; default other)",
+        )
+        outcome.add_argument(
+            "--strategy", metavar="S", help="the strategy that brought it (its name or id)"
+        )
 
     commands.add_parser("locate", help="print where the settings, data and templates live")
 
@@ -194,7 +203,7 @@ def run_day_command(command: str, args: argparse.Namespace, session: Session, da
     if command == "log":
         return cmd_log(session, day, args.task_id, args.duration)
     if command in ("win", "loss"):
-        return cmd_outcome(session, day, command, args.text, args.channel)
+        return cmd_outcome(session, day, command, args)
     if command == "done":
         done, higher = session.toggle_done(day, args.task_id, only_mark=True)
         print(f"{day.isoformat()} {done.id}: {done.status.value}")
@@ -225,31 +234,6 @@ def cmd_log(session: Session, day: date, task_id: str, duration: str) -> int:
         return EXIT_USAGE
     task = session.log_time(day, task_id, seconds)
     print(f"{day.isoformat()} {task_id}: {minutes_text(task.seconds)} logged")
-    return EXIT_OK
-
-
-def cmd_outcome(session: Session, day: date, kind: str, typed: str, option: str | None) -> int:
-    """`planner win`/`loss`: the channel comes from --channel or a trailing @Channel, the
-    same rule as the wrap-up's lines; both naming different channels is a usage error.
-    A trailing ``@`` that names no channel is said on stderr (the text is saved as it is)."""
-    known = session.known_channels(day) if "@" in typed else []
-    text, tag = split_channel_tag(typed, known)
-    if tag and option and tag != option:
-        print(
-            f"planner {kind}: TEXT ends in @{tag} but --channel says {option}: "
-            "give the channel once",
-            file=sys.stderr,
-        )
-        return EXIT_USAGE
-    if tag is None and option is None and re.search(r"\s@\S", typed):
-        print(
-            "note: no channel recognised after the @; a name with spaces is one of the "
-            f'known channels ({", ".join(known) or "none yet"}) or quoted: @"Trade Show"',
-            file=sys.stderr,
-        )
-    channel = option or tag
-    session.add_outcome(day, kind, text, channel)
-    print(f"{day.isoformat()} {kind}: {text}" + (f" ({channel})" if channel else ""))
     return EXIT_OK
 
 

@@ -175,22 +175,43 @@ class Outcome:
     id: str = ""
     updated_at: str | None = None
     removed_at: str | None = None
+    kind: str | None = None  # one the template declares (``outcomes:``); None is "other"
+    strategy: str | None = None  # the id of the strategy that brought it
+
+
+OTHER_KIND = "other"  # a win or loss written without a declared kind
 
 
 def outcome_line(outcome: Outcome) -> str:
-    return f"{outcome.text} @{outcome.channel}" if outcome.channel else outcome.text
+    """As the wrap-up shows it: ``booked call: Acme @LinkedIn``."""
+    text = f"{outcome.kind}: {outcome.text}" if outcome.kind else outcome.text
+    return f"{text} @{outcome.channel}" if outcome.channel else text
 
 
 def parse_outcome_lines(
-    text: str, at: str | None = None, known: Collection[str] = ()
+    text: str, at: str | None = None, known: Collection[str] = (), kinds: Collection[str] = ()
 ) -> list[Outcome]:
-    """One outcome a line, tagged by its trailing ``@Channel`` (``split_channel_tag``)."""
+    """One outcome a line: a declared kind that starts it (``split_kind``), the text, and
+    the trailing ``@Channel`` (``split_channel_tag``)."""
     outcomes = []
     for raw in text.splitlines():
         line, channel = split_channel_tag(raw, known)
+        kind, line = split_kind(line, kinds)
         if line:
-            outcomes.append(Outcome(text=line, channel=channel, at=at))
+            outcomes.append(Outcome(text=line, channel=channel, at=at, kind=kind))
     return outcomes
+
+
+def split_kind(line: str, kinds: Collection[str]) -> tuple[str | None, str]:
+    """``booked call: Acme`` as the kind (one of ``kinds``, in any case, spelt as declared)
+    and the text; a line that starts with no declared kind is all text (kind "other")."""
+    head, colon, rest = line.partition(":")
+    if colon and rest.strip():
+        key = " ".join(head.split()).casefold()
+        for kind in kinds:
+            if " ".join(kind.split()).casefold() == key:
+                return kind, rest.strip()
+    return None, line
 
 
 def split_channel_tag(line: str, known: Collection[str] = ()) -> tuple[str, str | None]:

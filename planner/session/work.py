@@ -175,13 +175,25 @@ class Session(SessionBase):
     def log_time(self, day: date, task_id: str, seconds: int) -> TaskState:
         return self.change_task(day, task_id, lambda task: add_time(task, seconds), "time")
 
-    def add_outcome(self, day: date, kind: str, text: str, channel: str | None) -> Day:
-        """Record a win or a loss (``kind`` is "win" or "loss")."""
+    def add_outcome(
+        self,
+        day: date,
+        kind: str,
+        text: str,
+        channel: str | None,
+        *,
+        outcome_kind: str | None = None,
+        strategy: str | None = None,
+    ) -> Day:
+        """Record a win or a loss (``kind`` is "win" or "loss"), of a declared
+        ``outcome_kind`` (None: "other") and the ``strategy`` (an id) that brought it."""
         outcome = Outcome(
             text=text.strip(),
             channel=channel or None,
             at=utc_stamp(self.now()),
             id=new_outcome_id(kind),
+            kind=outcome_kind,
+            strategy=strategy,
         )
 
         def change(stored: Day) -> None:

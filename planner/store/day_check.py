@@ -273,6 +273,8 @@ OUTCOME_FIELDS: dict[str, Field] = {
     "at": _STAMP,
     "updated_at": _STAMP,
     "removed_at": _STAMP,
+    "kind": _TEXT,
+    "strategy": _TEXT,
 }
 OUTCOME_REQUIRED = frozenset({"text"})
 

@@ -118,6 +118,8 @@ def outcome_fits(item: Mapping[str, Any]) -> bool:
         and text_fits(get("text"))
         and text_fits(get("channel"))
         and text_fits(get("id"))
+        and text_fits(get("kind"))
+        and text_fits(get("strategy"))
         and stamp_fits(get("at"))
         and stamp_fits(get("updated_at"))
         and stamp_fits(get("removed_at"))

@@ -55,6 +55,10 @@ def outcome_as_record(outcome: Outcome) -> dict[str, Any]:
     }
     if outcome.removed_at is not None:
         record["removed_at"] = outcome.removed_at
+    if outcome.kind is not None:  # only where a template declares kinds
+        record["kind"] = outcome.kind
+    if outcome.strategy is not None:
+        record["strategy"] = outcome.strategy
     return record
 
 
@@ -160,6 +164,8 @@ def outcomes_from_records(
             id=str(outcome_id),
             updated_at=data.get("updated_at") or at or fallback_stamp,
             removed_at=data.get("removed_at"),
+            kind=data.get("kind"),
+            strategy=data.get("strategy"),
         )
         (live if outcome.removed_at is None else removed).append(outcome)
     return live, removed
