@@ -34,7 +34,7 @@ async def test_opens_on_next_up_with_rungs_in_ladder_order(
         assert checklist.current_task_id == "scan"
         assert checklist.has_focus
         assert "next up" in str(checklist.get_option("task:scan").prompt)
-        assert "nothing today" in str(checklist.get_option("rung:create").prompt)
+        assert "nothing planned" in str(checklist.get_option("rung:create").prompt)
         assert "0/4 done" in str(app.screen.query_one("#day-figures").render())
         await pilot.press("q")
     assert app.return_code == 0

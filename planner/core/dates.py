@@ -28,6 +28,23 @@ class DateError(PlannerError):
     """Text typed for a day that names none; the message says what is understood."""
 
 
+def done_when(stamp: str | None, day: date) -> str:
+    """When a task of ``day`` was marked done, in local time, as its line says it: ``done
+    09:00``; marked on another date (a past day filled in later, or past midnight), that date
+    too, so the time does not read as when the work was done: ``done (entered 5 Dec 09:00)``,
+    with the year when it is another. ``done`` alone without a readable stamp."""
+    if not stamp:
+        return "done"
+    try:
+        moment = datetime.fromisoformat(stamp).astimezone()
+    except ValueError:
+        return "done"
+    if moment.date() == day:
+        return f"done {moment:%H:%M}"
+    year = f" {moment.year}" if moment.year != day.year else ""
+    return f"done (entered {moment.day} {moment:%b}{year} {moment:%H:%M})"
+
+
 def logical_today(now: datetime, day_starts_at: time = time(0, 0)) -> date:
     """The calendar day a moment belongs to when the day starts at ``day_starts_at``.
 

@@ -133,6 +133,15 @@ def minutes_text(seconds: int) -> str:
     return f"{minutes // 60}h{minutes % 60:02d}m" if minutes >= 60 else f"{minutes}m"
 
 
+def logged_of_planned(logged: int, planned_minutes: int) -> str:
+    """Time on a rung or a task against its plan, in one unit style: ``12m of 15m``,
+    ``1h05m of 1h30m``; with nothing planned the logged time alone (``12m logged``), and
+    nothing at all when there is neither (not ``0/0m``). ``logged`` is in seconds."""
+    if planned_minutes <= 0:
+        return f"{minutes_text(logged)} logged" if round(logged / 60) else ""
+    return f"{minutes_text(logged)} of {minutes_text(planned_minutes * 60)}"
+
+
 # `e` asks before saving more than this many time boxes on one task, and never below 4h
 # (a short box is often overrun by an honest hour or two; 1012 typed for 12 is far past).
 UNLIKELY_TIME_BOXES = 3

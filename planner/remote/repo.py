@@ -3,11 +3,12 @@
 
 What is synced: the ``days/`` tree, the user's ``templates/`` and the shared
 ``settings.yaml`` (see planner.remote.layout). Lock files, backups (``*.bak`` and
-``backups/``), temporaries and ``conflicts/`` stay out (in ``.git/info/exclude``); day
-files merge through planner's own driver (registered in the repository's ``.git/config``
-and ``.git/info/attributes`` on every sync: nothing global, nothing committed). A sync
-commits what changed here, fetches, merges with the data lock held (so no window reads a
-half-merged day or writes meanwhile) and pushes. Only one planner syncs a folder at a time.
+``backups/``), temporaries, ``conflicts/`` and the app's ``state.json`` stay out (in
+``.git/info/exclude``); day files merge through planner's own driver (registered in the
+repository's ``.git/config`` and ``.git/info/attributes`` on every sync: nothing global,
+nothing committed). A sync commits what changed here, fetches, merges with the data lock
+held (so no window reads a half-merged day or writes meanwhile) and pushes. Only one
+planner syncs a folder at a time.
 """
 
 from __future__ import annotations
@@ -34,14 +35,23 @@ from planner.store.days import Store
 from planner.store.files import write_atomically
 from planner.store.records import StoreError, exclusive
 from planner.store.tree import date_of
+from planner.store.ui_state import UI_STATE_FILE_NAME
 
 BRANCH = "main"
 REMOTE = "origin"
 DRIVER = "planner-day"
 SYNCED = ("days", "templates", SHARED_SETTINGS_FILE_NAME)
-# Never synced: each machine's own lock, backups (planner.store.backups), temporaries and
-# conflict copies set aside.
-EXCLUDED = ("days/.lock", "*.lock", "*.bak", ".*.tmp", "/conflicts/", "/backups/")
+# Never synced: each machine's own lock, backups (planner.store.backups), temporaries,
+# conflict copies set aside, and what the app remembers on this machine (the first-run hint).
+EXCLUDED = (
+    "days/.lock",
+    "*.lock",
+    "*.bak",
+    ".*.tmp",
+    "/conflicts/",
+    "/backups/",
+    f"/{UI_STATE_FILE_NAME}",
+)
 STATE_FILE = "planner-sync.json"  # in .git: when the last sync went through, and how
 SYNC_LOCK = "planner-sync.lock"
 SYNC_LOCK_SECONDS = 5.0

@@ -17,11 +17,13 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette, Provider
 from textual.dom import DOMNode
+from textual.notifications import Notify
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from planner.config import ConfigError
 from planner.session.work import Session
+from planner.ui.first_run import show_keys_hint
 from planner.ui.remote_sync import RemoteSyncRunner
 from planner.ui.screens.today import TodayScreen
 from planner.ui.themes.colors import rung_variables_for
@@ -30,6 +32,10 @@ from planner.ui.themes.spec import DEFAULT_THEME
 
 if TYPE_CHECKING:
     from planner.ui.palette import ThemePicker
+
+# Toasts on screen at once: a new one takes the place of the oldest, so notices never pile
+# up over the checklist.
+MAX_TOASTS = 2
 
 
 def task_provider() -> type[Provider]:
@@ -122,6 +128,7 @@ class PlannerApp(App[None]):
     def on_mount(self) -> None:
         if self._session is None:  # the settings could not be read: the app is leaving
             return
+        show_keys_hint(self, self.session.paths.data_dir)  # before the footer mounts
         for message, title in self._startup_notices:
             self.notify(message, title=title, severity="warning", timeout=10)
         keymap = self.session.settings.keymap
@@ -180,6 +187,13 @@ class PlannerApp(App[None]):
 
     def on_command_palette_closed(self, event: CommandPalette.Closed) -> None:
         self.theme_picker.closed(event)
+
+    def on_notify(self, event: Notify) -> None:
+        """Before Textual's own handler adds the new toast: make room for it (at most
+        MAX_TOASTS shown, the oldest goes first); severities and timeouts are untouched."""
+        shown = list(self._notifications)  # oldest first; expired ones already left out
+        for oldest in shown[: max(0, len(shown) - MAX_TOASTS + 1)]:
+            self._unnotify(oldest, refresh=False)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         from planner.ui.palette import planner_commands

@@ -63,9 +63,14 @@ def screen_bindings(screen: Screen[Any]) -> list[tuple[DOMNode, list[Binding]]]:
 
 
 def binding_commands(app: App[Any], screen: Screen[Any]) -> Iterator[SystemCommand]:
-    """One command per binding with a description: "Description (key)", tooltip as help."""
+    """One command per planner binding with a description: "Description (key)", tooltip as
+    help. The bindings Textual adds (no id: Focus Next/Previous, Copy selected text) are
+    not planner's commands; every planner binding has an id (tests/test_look.py)."""
     for node, bindings in screen_bindings(screen):
-        first = bindings[0]
+        ours = [binding for binding in bindings if binding.id]
+        if not ours:
+            continue
+        first = ours[0]
         if not first.description or first.action in NOT_COMMANDS:
             continue
         title = f"{first.description} ({key_names(app, bindings)})"
@@ -73,12 +78,26 @@ def binding_commands(app: App[Any], screen: Screen[Any]) -> Iterator[SystemComma
         yield SystemCommand(title, help_text, partial(app.run_action, first.action, node))
 
 
+def system_commands(
+    app: App[Any], screen: Screen[Any], system: Iterable[SystemCommand]
+) -> Iterator[SystemCommand]:
+    """Textual's system commands, but its "Keys" (Textual's help panel): planner's `?`
+    help is "Keys (?)" among the bindings, or "Keys" where `?` is not active (a dialog)."""
+    helped = any(b.action == "help" for _, bindings in screen_bindings(screen) for b in bindings)
+    for command in system:
+        if command.title != "Keys":
+            yield command
+        elif not helped:
+            help_text = "Every key of this screen, and what it does"
+            yield SystemCommand("Keys", help_text, partial(app.run_action, "app.help"))
+
+
 def planner_commands(
     app: App[Any], screen: Screen[Any], system: Iterable[SystemCommand]
 ) -> Iterator[SystemCommand]:
     """Textual's system commands, the bindings as commands, "Go to date…", "Switch
     template…" and "Sync now (remote)"."""
-    yield from system
+    yield from system_commands(app, screen, system)
     yield from binding_commands(app, screen)
     yield SystemCommand(
         "Go to date…",
@@ -268,8 +287,12 @@ class ThemeProvider(Provider):
         return [(name, partial(picker.choose, name)) for name in sorted(self.app.available_themes)]
 
     async def discover(self) -> Hits:
-        for name, choose in self._themes():
-            yield DiscoveryHit(name, choose, text=name)
+        # The palette highlights (and so previews) its first line: the theme in use goes
+        # first, then the others in alphabetical order.
+        current = cast(PlannerLike, self.app).theme_picker.before or self.app.theme
+        themes = sorted(self._themes(), key=lambda theme: theme[0] != current)
+        for name, choose in themes:
+            yield DiscoveryHit(name, choose, text=name, help="in use" if name == current else None)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)

@@ -16,13 +16,14 @@ from textual.widgets import Button, Label
 
 
 class Confirm(ModalScreen[bool]):
-    """Returns True for ``yes`` (key y), False for ``no`` (key n, escape, or enter: the
+    """Returns True for ``yes`` (key y), False for ``no`` (key n, escape, q, or enter: the
     "no" button has the focus)."""
 
     AUTO_FOCUS = "#no"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes", id="yes", tooltip="Answer yes"),
-        Binding("n,escape", "answer(False)", "No", id="no", tooltip="Answer no"),
+        # q too, as it goes back everywhere but the checklist: never a quit that skips this.
+        Binding("n,escape,q", "answer(False)", "No", id="no", tooltip="Answer no"),
     ]
 
     def __init__(

@@ -1,7 +1,7 @@
 """One past day, read-only: its tasks by rung, times, notes, skip reasons and wrap-up.
 
 Opened from the review screen's heatmap. Nothing here writes; the backfill key (``b``)
-opens the ordinary, editable checklist on that date after a confirmation (the checklist is
+opens the ordinary, editable checklist on that date, as Go to date does (the checklist is
 handed in as ``open_checklist``: this module does not import the checklist screen, which
 imports the review).
 """
@@ -24,16 +24,16 @@ from planner.core.plan import progress, tasks_by_rung
 from planner.core.timebox import closed_seconds, minutes_text
 from planner.errors import PlannerError
 from planner.session.work import Session
-from planner.ui.screens.confirm import Confirm
-from planner.ui.widgets.checklist import CHECKS, rung_time, task_details
+from planner.ui.widgets.checklist import CHECKS, empty_rung, rung_time, task_details
 from planner.ui.widgets.day_header import day_title
 from planner.ui.widgets.text_styles import MUTED
 
 # Not $text-muted: in Content styles its "auto 60%" loses the 60% (Textual 8.2.8).
 
 
-def task_lines(task: TaskState) -> Content:
-    """A task as the detail shows it: check, title and facts, then skip reason and note."""
+def task_lines(task: TaskState, day: date | None = None) -> Content:
+    """A task as the detail shows it: check, title and facts, then skip reason and note
+    (``day``: the day it belongs to, so a task marked done later says when)."""
     check_style = {
         Status.OPEN: MUTED,
         Status.DONE: "b $success",
@@ -46,7 +46,7 @@ def task_lines(task: TaskState) -> Content:
             Content.styled(CHECKS[task.status], check_style),
             " ",
             Content.styled(task.title, title_style),
-            Content.styled(f"  {task_details(task)}", MUTED),
+            Content.styled(f"  {task_details(task, day=day)}", MUTED),
         )
     ]
     if task.out_of_order:
@@ -66,7 +66,8 @@ def day_summary_line(day: Day) -> Content:
     left_open = f" · {figures.open} left open" if figures.open else ""
     return Content.styled(
         f"{figures.done}/{figures.total} done{skipped}{left_open} · "
-        f"{minutes_text(logged)} logged of {planned}m planned · time box {day.budget_minutes}m",
+        f"{minutes_text(logged)} logged of {minutes_text(planned * 60)} planned · "
+        f"time box {minutes_text(day.budget_minutes * 60)}",
         MUTED,
     )
 
@@ -89,7 +90,7 @@ class DayDetailScreen(Screen[None]):
             "backfill",
             "Edit this day",
             id="backfill",
-            tooltip="Open this day's checklist to change it (asks first)",
+            tooltip="Open this day's checklist to change it (changes are saved at once; u undoes)",
         ),
     ]
 
@@ -144,18 +145,19 @@ class DayDetailScreen(Screen[None]):
             )
         )
         blocks: list[Content] = []
-        for rung, rung_tasks in tasks_by_rung(day).items():
-            if not rung_tasks:
+        rungs = tasks_by_rung(day).items() if day.tasks else ()  # no tasks: said below
+        for rung, rung_tasks in rungs:
+            if not rung_tasks:  # shown, faint, as the checklist shows it
+                blocks.append(empty_rung(rung))
                 continue
             figures = progress(rung_tasks)
+            spent = rung_time(rung_tasks, None)
             header = Content.assemble(
                 Content.styled(rung.label.upper(), f"b $rung-{rung.value}"),
-                Content.styled(
-                    f"  {figures.done}/{figures.total}  {rung_time(rung_tasks, None)}",
-                    MUTED,
-                ),
+                Content.styled(f"  {figures.done}/{figures.total}  {spent}".rstrip(), MUTED),
             )
-            blocks.append(Content("\n").join([header, *map(task_lines, rung_tasks)]))
+            lines = [task_lines(task, day.date) for task in rung_tasks]
+            blocks.append(Content("\n").join([header, *lines]))
         if not blocks:
             blocks.append(Content.styled("The day had no tasks.", MUTED))
         tasks.update(Content("\n\n").join(blocks))
@@ -183,22 +185,10 @@ class DayDetailScreen(Screen[None]):
         if self.date > self.session.today():
             self.notify("This day has not come yet: there is nothing to backfill.")
             return
-        open_checklist = self.open_checklist
-        if open_checklist is None:
-            return
-
-        def answered(edit: bool | None) -> None:
-            if edit:
-                self.app.push_screen(open_checklist(self.date), self.reloaded)
-
-        self.app.push_screen(
-            Confirm(
-                f"Edit {self.date.isoformat()}? Changes are saved at once.",
-                yes="Edit the day",
-                no="Keep it as it is",
-            ),
-            answered,
-        )
+        if self.open_checklist is not None:
+            # One rule for past days (planner.ui.screens.day_nav): they open ready to edit,
+            # as from Go to date; every change is saved at once and `u` takes it back.
+            self.app.push_screen(self.open_checklist(self.date), self.reloaded)
 
     def reloaded(self, _: None = None) -> None:
         """Back from the checklist: show what is on disk now."""

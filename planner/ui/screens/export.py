@@ -24,6 +24,7 @@ from planner.exchange.export import (
 )
 from planner.exchange.output import is_stdout, write_output
 from planner.session.work import Session
+from planner.ui.widgets.lists import Choices
 
 
 class ExportScreen(ModalScreen[Path | None]):
@@ -67,7 +68,8 @@ class ExportScreen(ModalScreen[Path | None]):
     """
     AUTO_FOCUS = "#export-path"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="export-cancel", tooltip="Close, write nothing"),
+        # q is a letter in the file name; elsewhere (the formats, the buttons) it closes too.
+        Binding("escape,q", "cancel", "Cancel", id="export-cancel", tooltip="Close, write nothing"),
     ]
 
     def __init__(self, session: Session) -> None:
@@ -81,7 +83,7 @@ class ExportScreen(ModalScreen[Path | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="export-box"):
             yield Label("[b]Export[/b]", id="export-title")
-            with RadioSet(id="export-formats"):
+            with Choices(id="export-formats"):
                 for fmt, label in FORMATS.items():
                     yield RadioButton(f"{label} (.{fmt})", value=fmt == "md", id=f"format-{fmt}")
             yield Label("File")

@@ -11,10 +11,13 @@ from typing import Any, ClassVar
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Grid, Vertical, VerticalScroll
+from textual.containers import Grid, Vertical
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
 from textual.widgets import Button, Label
+
+from planner.ui.widgets.lists import ScrollList
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,9 @@ def group_title(node: DOMNode) -> str:
     """Where bindings apply, in the user's words: "Today", "Checklist", "Everywhere"."""
     if isinstance(node, App):
         return "Everywhere"
+    own = getattr(node, "help_title", None)  # the checklist names the day it shows
+    if isinstance(own, str):
+        return own
     name = type(node).__name__
     if isinstance(node, Screen) and name != "Screen":
         name = name.removesuffix("Screen")
@@ -43,9 +49,67 @@ def group_title(node: DOMNode) -> str:
     return words[:1].upper() + words[1:].lower()
 
 
+# Textual's own keys that mean something in planner, in planner's words; the others (arrows,
+# the text editor's cursor moves, Textual's copy of the screen's text) stay out of `?`. planner's
+# bindings are told apart by their id: every one has one (tests/test_look.py checks it).
+TEXTUAL_KEYS = {
+    "command_palette": "Find any command by name",
+    "app.focus_next": "To the next field or button",
+    "app.focus_previous": "To the previous field or button",
+    "first": "To the first line",
+    "last": "To the last line",
+    "page_up": "A page up",
+    "page_down": "A page down",
+    "select": "Choose the highlighted line",
+    "select_cursor": "Choose the highlighted line",
+    "press": "Press the focused button",
+    "toggle_button": "Tick or untick",
+    "submit": "Send what was typed",
+    "select_all": "Select all the text",
+    "cut": "Cut the selected text",
+    "copy": "Copy the selected text",
+    "paste": "Paste from the clipboard",
+    "undo": "Take the last typing back",
+    "redo": "Make the typing taken back again",
+    "delete_line": "Delete the whole line",
+    "delete_to_end_of_line_or_delete_line": "Delete to the end of the line",
+    "delete_to_start_of_line": "Delete to the start of the line",
+    "scroll_up": "Scroll up a line",
+    "scroll_down": "Scroll down a line",
+    "scroll_home": "To the top",
+    "scroll_end": "To the bottom",
+    "scroll_left": "Scroll left",
+    "scroll_right": "Scroll right",
+    "page_left": "A page left",
+    "page_right": "A page right",
+}
+
+# Kept only where the widget scrolls that way: a list that fits has no pages, a one-line
+# field none either.
+VERTICAL_SCROLLS = frozenset(
+    {"scroll_up", "scroll_down", "scroll_home", "scroll_end", "page_up", "page_down"}
+)
+SIDEWAYS_SCROLLS = frozenset({"scroll_left", "scroll_right", "page_left", "page_right"})
+FOCUS_MOVES = frozenset({"app.focus_next", "app.focus_previous"})
+
+
+def textual_key_help(node: DOMNode, action: str) -> str | None:
+    """What a key Textual adds does, in planner's words; None: not worth a line in `?`."""
+    if isinstance(node, Widget):
+        if action in VERTICAL_SCROLLS and not node.allow_vertical_scroll:
+            return None
+        if action in SIDEWAYS_SCROLLS and not node.allow_horizontal_scroll:
+            return None
+    if action in FOCUS_MOVES and isinstance(node, Screen) and len(node.focus_chain) < 2:
+        return None  # nothing else to move to
+    return TEXTUAL_KEYS.get(action)
+
+
 def help_groups(screen: Screen[Any]) -> list[HelpGroup]:
-    """Every binding active on ``screen`` (enabled or not), grouped by the node that owns it,
-    the focused widget first and the app last; several keys of one action on one line."""
+    """Every key of ``screen`` worth knowing (enabled or not), grouped by the node that owns
+    it, the focused widget first and the app last; several keys of one action on one line.
+    planner's keys come with their description and tooltip; the ones Textual adds only
+    where they mean something, with what they do said in :data:`TEXTUAL_KEYS`."""
     app = screen.app
     by_node: dict[int, tuple[DOMNode, dict[str, list[Binding]]]] = {}
     for active in screen.active_bindings.values():
@@ -55,15 +119,21 @@ def help_groups(screen: Screen[Any]) -> list[HelpGroup]:
     for node, actions in by_node.values():
         lines = []
         for action, bindings in actions.items():
-            first = bindings[0]
             keys = " ".join(dict.fromkeys(app.get_key_display(b) for b in bindings))
-            description = first.description or action.replace("_", " ").capitalize()
-            lines.append(KeyHelp(keys, description, first.tooltip))
-        # planner's own keys (they all have tooltips) before the ones Textual adds.
-        lines.sort(key=lambda item: not item.tooltip)
-        groups.append(HelpGroup(group_title(node), tuple(lines)))
+            ours = [binding for binding in bindings if binding.id]
+            if ours:
+                description = ours[0].description or action.replace("_", " ").capitalize()
+                lines.append((False, KeyHelp(keys, description, ours[0].tooltip)))
+            elif (said := textual_key_help(node, action)) is not None:
+                description = bindings[0].description or action.replace("_", " ").capitalize()
+                lines.append((True, KeyHelp(keys, description, said)))
+        if not lines:
+            continue
+        # planner's own keys before the ones Textual adds.
+        lines.sort(key=lambda line: line[0])
+        groups.append((node, HelpGroup(group_title(node), tuple(line for _, line in lines))))
     order = {id(node): index for index, node in enumerate(_reading_order(screen))}
-    ranked = sorted(zip(by_node, groups, strict=True), key=lambda pair: order.get(pair[0], 99))
+    ranked = sorted(groups, key=lambda pair: order.get(id(pair[0]), 99))
     return [group for _, group in ranked]
 
 
@@ -114,7 +184,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box"):
             yield Label("[b]Keys[/]   ctrl+p finds every command by name", id="help-title")
-            with VerticalScroll(id="help-keys"):
+            with ScrollList(id="help-keys"):
                 for group in self.groups:
                     yield Label(group.title, classes="help-group")
                     with Grid(classes="help-lines"):

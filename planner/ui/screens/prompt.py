@@ -40,7 +40,8 @@ class TextPrompt(ModalScreen[str | None]):
 
     AUTO_FOCUS = "#prompt-input"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="cancel", tooltip="Close without saving"),
+        # q is a letter in the field (it takes it); on a button it cancels too.
+        Binding("escape,q", "cancel", "Cancel", id="cancel", tooltip="Close without saving"),
     ]
 
     def __init__(

@@ -94,6 +94,15 @@ class TemplateEditor(Screen[bool]):
             id="editor-back",
             tooltip="Back to the list (asks first when there are unsaved changes)",
         ),
+        # Not a priority: in the text q is a letter; read-only (an example), it goes back.
+        Binding(
+            "q",
+            "leave",
+            "Back",
+            show=False,
+            id="editor-back-q",
+            tooltip="Back to the list, where q is not typed (a read-only example)",
+        ),
     ]
 
     def __init__(self, path: Path) -> None:

@@ -2,26 +2,43 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import textwrap
+from datetime import date, datetime
 from typing import ClassVar
 
+from rich.segment import Segment
+from rich.style import Style
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.events import Resize
 from textual.message import Message
+from textual.strip import Strip
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
+from planner.core.dates import done_when
 from planner.core.ladder import Rung
 from planner.core.model import Day, Status, TaskState
 from planner.core.plan import progress, tasks_by_rung
-from planner.core.timebox import clock_text, closed_seconds, logged_seconds, minutes_text
+from planner.core.timebox import (
+    clock_text,
+    closed_seconds,
+    logged_of_planned,
+    logged_seconds,
+    minutes_text,
+)
 from planner.ui.widgets.text_styles import FAINT, MUTED
 
 TASK_PREFIX = "task:"
 RUNG_PREFIX = "rung:"
 
 CHECKS = {Status.OPEN: "○", Status.DONE: "✓", Status.SKIPPED: "↷"}
+
+# The cursor and next up must never look alike (issue 16): the cursor is the one filled
+# row, with a bar at its left edge; next up is a text chip after the task's title.
+CURSOR_BAR = "▌"
+NEXT_UP = "▶ next up"
+NEXT_UP_STYLE = "b $accent"
 
 
 def local_clock(stamp: str | None) -> str:
@@ -34,8 +51,9 @@ def local_clock(stamp: str | None) -> str:
         return ""
 
 
-def task_details(task: TaskState, now: datetime | None = None) -> str:
-    """The short facts shown at the right of a task line."""
+def task_details(task: TaskState, now: datetime | None = None, day: date | None = None) -> str:
+    """The short facts shown at the right of a task line (``day``: the task's day, so a
+    task marked done on another date says so)."""
     parts: list[str] = []
     if task.running_since:
         parts.append(f"⏱ {clock_text(logged_seconds(task, now))}")
@@ -44,20 +62,28 @@ def task_details(task: TaskState, now: datetime | None = None) -> str:
     if task.channel:
         parts.append(task.channel)
     logged = closed_seconds(task)
-    if task.minutes or logged:
-        spent = f"{minutes_text(logged)}/" if logged and not task.running_since else ""
-        parts.append(f"{spent}{task.minutes}m")
+    if logged and not task.running_since:
+        parts.append(logged_of_planned(logged, task.minutes))
+    elif task.minutes:  # nothing logged yet, or the running clock shows it
+        parts.append(minutes_text(task.minutes * 60))
     if task.status is Status.DONE:
-        parts.append(f"done {local_clock(task.done_at)}".rstrip())
+        if day is None:
+            parts.append(f"done {local_clock(task.done_at)}".rstrip())
+        else:
+            parts.append(done_when(task.done_at, day))
     elif task.status is Status.SKIPPED:
         parts.append("skipped")
     return " · ".join(parts)
 
 
 def task_prompt(
-    task: TaskState, *, next_up: bool, width: int, now: datetime | None = None
+    task: TaskState,
+    *,
+    next_up: bool,
+    width: int,
+    now: datetime | None = None,
+    day: date | None = None,
 ) -> Content:
-    marker = Content.styled("▶", "b $accent") if next_up else Content(" ")
     check_style = {
         Status.OPEN: MUTED if not next_up else "b $accent",
         Status.DONE: "b $success",
@@ -70,11 +96,12 @@ def task_prompt(
     }[task.status]
     check = Content.styled(CHECKS[task.status], check_style)
     title = Content.styled(task.title, title_style)
-    next_tag = Content.styled(" next up ", "b $background on $accent")
-    tag = Content.assemble(" ", next_tag) if next_up else Content("")
+    # Text, not a filled block: only the cursor row is filled, so the two never look alike.
+    tag = Content.styled(f"  {NEXT_UP}", NEXT_UP_STYLE) if next_up else Content("")
     details_style = "b $warning" if task.running_since else MUTED
-    details = Content.styled(task_details(task, now), details_style)
-    left = Content.assemble(" ", marker, " ", check, " ", title, tag)
+    details = Content.styled(task_details(task, now, day), details_style)
+    # The first cell stays blank for the cursor's bar (Checklist.render_line).
+    left = Content.assemble("   ", check, " ", title, tag)
     gap = max(2, width - left.cell_length - details.cell_length - 1)
     line = Content.assemble(left, " " * gap, details)
     extra_lines = []
@@ -93,33 +120,63 @@ def rung_prompt(
     # A blank line above every rung but the first keeps the ladder readable at a glance.
     spacer = "" if rung.position == 0 else "\n"
     if not tasks:
-        nothing = Content.styled(f"  {rung.label.upper()} · nothing today", FAINT)
-        return Content.assemble(spacer, nothing)
+        return Content.assemble(spacer, "  ", empty_rung(rung))
     figures = progress(tasks)
     style = f"b $rung-{rung.value}"
+    spent = rung_time(tasks, now)
     head = Content.assemble(
         "  ",
         Content.styled(rung.label.upper(), style),
-        Content.styled(f"  {figures.done}/{figures.total}  {rung_time(tasks, now)}  ", MUTED),
+        Content.styled(f"  {figures.done}/{figures.total}  {spent}{'  ' if spent else ''}", MUTED),
     )
-    return Content.assemble(
-        spacer, head, Content.styled(fitted(rung.why, width - head.cell_length), f"{MUTED} i")
-    )
+    why = Content.styled(wrapped(rung.why, width - 1, head.cell_length), f"{MUTED} i")
+    return Content.assemble(spacer, head, why)
 
 
-def fitted(text: str, room: int) -> str:
-    """``text`` cut to ``room`` cells with an ellipsis (a wrapped line breaks the ladder's
-    left edge); nothing when there is no sensible room."""
-    if len(text) <= room:
+def empty_rung(rung: Rung) -> Content:
+    """A rung with no task on the day, faint: shown, so the ladder always has all its rungs."""
+    return Content.styled(f"{rung.label.upper()} · nothing planned", FAINT)
+
+
+MIN_WHY_ROOM = 24  # below this many cells beside the head, a description gets its own lines
+WHY_INDENT = 4
+
+
+def wrapped(text: str, width: int, indent: int) -> str:
+    """``text`` after ``indent`` cells, wrapped at whole words within ``width`` cells, its
+    further lines under its first (a line left to the terminal would wrap to the ladder's
+    left edge, and a cut one loses words); on lines of its own, four cells in, when the
+    room beside the head is too narrow for a few words."""
+    if indent + len(text) <= width:
         return text
-    return f"{text[: room - 1].rstrip()}…" if room >= 12 else ""
+    if width - indent < MIN_WHY_ROOM:
+        indent = WHY_INDENT
+        lines = textwrap.wrap(text, max(1, width - indent))
+        return "".join(f"\n{' ' * indent}{line}" for line in lines)
+    lines = textwrap.wrap(text, width - indent)
+    return f"\n{' ' * indent}".join(lines)
 
 
 def rung_time(tasks: list[TaskState], now: datetime | None) -> str:
-    """Logged against planned minutes for a rung, e.g. "12/15m"."""
+    """Logged against planned time for a rung, e.g. "12m of 15m"; "12m logged" when none
+    was planned, nothing when neither (not "0/0m")."""
     planned = sum(task.minutes for task in tasks)
-    logged = round(sum(logged_seconds(task, now) for task in tasks) / 60)
-    return f"{logged}/{planned}m"
+    return logged_of_planned(sum(logged_seconds(task, now) for task in tasks), planned)
+
+
+def cursor_line(line: Strip, cursor: Style) -> Strip:
+    """A line of the task under the cursor: every cell in the cursor's colours (a done
+    task's faint or green text would not read on them), the bar in its first cell."""
+    colours = Style(color=cursor.color, bgcolor=cursor.bgcolor, reverse=cursor.reverse)
+    cells = [
+        Segment(text, colours if style is None else style + colours, control)
+        for text, style, control in line
+    ]
+    recoloured = Strip(cells, line.cell_length)
+    if not recoloured.text.startswith(" "):
+        return recoloured
+    bar = Strip([Segment(CURSOR_BAR, cells[0].style)], 1)
+    return Strip.join([bar, recoloured.crop(1)])
 
 
 class Checklist(OptionList):
@@ -186,13 +243,26 @@ class Checklist(OptionList):
             options.append(Option(header, id=RUNG_PREFIX + rung, disabled=True))
             for task in tasks:
                 is_next = task.id == self._next_up
-                prompt = task_prompt(task, next_up=is_next, width=width, now=self._now)
+                prompt = task_prompt(
+                    task, next_up=is_next, width=width, now=self._now, day=self._day.date
+                )
                 options.append(Option(prompt, id=TASK_PREFIX + task.id))
         return options
 
     def _line_width(self) -> int:
         width = self.scrollable_content_region.width
         return width if width > 20 else 78
+
+    def render_line(self, y: int) -> Strip:
+        line = super().render_line(y)
+        first = next(iter(line), None)
+        meta = first.style.meta if first is not None and first.style is not None else {}
+        if self.highlighted is None or meta.get("option") != self.highlighted:
+            return line
+        cursor = self.get_visual_style("option-list--option", "option-list--option-highlighted")
+        # Textual 8.2.8 leaves reverse out of visual styles; the CSS asks for it with NO_COLOR.
+        reverse = self.get_component_styles("option-list--option-highlighted").text_style.reverse
+        return cursor_line(line, cursor.rich_style + Style(reverse=reverse))
 
     def on_resize(self, event: Resize) -> None:
         if self._day is not None:

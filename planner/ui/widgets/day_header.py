@@ -88,8 +88,9 @@ class DayHeader(Vertical):
         )
         self.query_one("#box-figures", Static).update(
             Content(
-                f"{minutes_text(box.logged_seconds)} of {box.budget_minutes}m logged"
-                f" · {box.planned_minutes}m planned"
+                # One unit style, as the review's: 2h22m of 1h00m, not 2h22m of 60m.
+                f"{minutes_text(box.logged_seconds)} of {minutes_text(box.budget_minutes * 60)}"
+                f" logged · {minutes_text(box.planned_minutes * 60)} planned"
             )
         )
         self.query_one("#box-bar", Static).update(text_bar(box.ratio, BAR_WIDTH, "$warning"))

@@ -62,7 +62,7 @@ class Heatmap(Widget, can_focus=True):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
-            "up",
+            "up,k",  # k and j as in every list
             "move(-1)",
             "Day before",
             show=False,
@@ -70,7 +70,7 @@ class Heatmap(Widget, can_focus=True):
             tooltip="Move to the day before",
         ),
         Binding(
-            "down",
+            "down,j",
             "move(1)",
             "Day after",
             show=False,

@@ -18,6 +18,9 @@ from planner.ui.widgets.text_styles import MUTED
 
 # The panel's content width: its CSS width (37) less the left border and the padding.
 PANEL_WIDTH = 32
+# A rung's bar leaves the rest of its line to the rung's time ("1h05m of 1h30m"), which
+# does not fit beside a long label ("COMMENT / SHARE").
+RUNG_BAR_WIDTH = 15
 
 
 class SidePanel(Static):
@@ -67,25 +70,26 @@ def panel_content(day: Day, box: TimeBox, now: datetime | None = None) -> Conten
         label = rung.label.upper()
         if not tasks:
             lines.append(
-                spread(Content.styled(label, MUTED), Content.styled("nothing today", MUTED))
+                spread(Content.styled(label, MUTED), Content.styled("nothing planned", MUTED))
             )
-            lines.append(Content.styled("·" * PANEL_WIDTH, "$foreground 15%"))
+            lines.append(Content.styled("·" * RUNG_BAR_WIDTH, "$foreground 15%"))
             continue
         figures = progress(tasks)
         colour = f"$rung-{rung.value}"
         skipped = f" ↷{figures.skipped}" if figures.skipped else ""
-        counts = f"{figures.done}/{figures.total}{skipped} · {rung_time(tasks, now)}"
+        counts = f"{figures.done}/{figures.total}{skipped}"
         lines.append(spread(Content.styled(label, f"b {colour}"), Content.styled(counts, MUTED)))
-        lines.append(text_bar(figures.ratio, PANEL_WIDTH, colour))
+        bar = text_bar(figures.ratio, RUNG_BAR_WIDTH, colour)
+        lines.append(spread(bar, Content.styled(rung_time(tasks, now), MUTED)))
     over = Content.styled("used up", "b $warning") if box.used_up else Content("")
-    logged = f"{minutes_text(box.logged_seconds)} of {box.budget_minutes}m"
+    logged = f"{minutes_text(box.logged_seconds)} of {minutes_text(box.budget_minutes * 60)}"
     lines += [
         Content(""),
         spread(Content.styled("TIME BOX", "b"), over),
         text_bar(box.ratio, PANEL_WIDTH, "$warning"),
         spread(
             Content.styled(f"{logged} logged", MUTED),
-            Content.styled(f"{box.planned_minutes}m planned", MUTED),
+            Content.styled(f"{minutes_text(box.planned_minutes * 60)} planned", MUTED),
         ),
     ]
     upcoming = next_up(day)
