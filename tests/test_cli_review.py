@@ -123,6 +123,8 @@ def test_review_json_has_the_documented_keys(capsys: pytest.CaptureFixture[str])
         "channels",
         "channel_returns",
         "goals",
+        "strategies",
+        "outcome_kinds",
         "days",
     }
     assert (data["start"], data["end"], data["days_stored"]) == ("2026-11-16", TODAY.isoformat(), 9)

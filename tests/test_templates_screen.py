@@ -157,7 +157,7 @@ async def test_delete_asks_first_and_shipped_ones_stay(paths: Paths, clock: Fake
         assert isinstance(app.screen, Confirm)
         await pilot.press("n")
         assert path.exists()
-        await pilot.press("x")
+        await pilot.press("D")  # delete or D (x exports, on the checklist)
         await pilot.press("y")
         await pilot.pause()
         assert not path.exists()

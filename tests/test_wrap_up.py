@@ -95,3 +95,57 @@ async def test_a_number_that_does_not_parse_keeps_the_wrap_up_open(
         assert app.screen.query("#wrap-measure-0"), "still open"
         assert any("not a number of leads" in n.message for n in app._notifications)
     assert stored_measurements(paths) == {}
+
+
+KIND_PLAN = GOAL_PLAN + textwrap.dedent(
+    """\
+    outcomes:
+      wins: [booked call, new lead]
+      losses: [ghosted]
+      counts: {new lead: leads}
+    """
+)
+
+
+async def test_a_win_kind_is_chosen_by_starting_the_line_with_it(
+    paths: Paths, clock: FakeClock, tmp_path: Path
+) -> None:
+    from textual.widgets import Label, TextArea
+
+    from planner.review.goals import daily_values
+    from planner.templates.reader import load_text
+
+    plan = tmp_path / "kinds.yaml"
+    plan.write_text(KIND_PLAN)
+    app = make_app(paths, clock, plan)
+    async with app.run_test(size=(100, 50)) as pilot:
+        await pilot.press("w")
+        await pilot.pause()
+        labels = " ".join(str(label.render()) for label in app.screen.query(Label))
+        assert "start with a kind (booked call, new lead)" in labels
+        assert "start with a kind (ghosted)" in labels
+        await pilot.press("tab")  # from what worked to the wins
+        assert isinstance(app.focused, TextArea) and app.focused.id == "wrap-wins"
+        await pilot.press(*"New Lead: Acme", "enter", *"a kind word: not a kind")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    day = Store(paths.data_dir).load_day(TODAY)
+    assert day is not None
+    assert [(win.kind, win.text) for win in day.wins] == [
+        ("new lead", "Acme"),
+        (None, "a kind word: not a kind"),
+    ]
+    # The counted kind moves the leads goal's needle: one lead today, no number entered.
+    outcomes = load_text(KIND_PLAN).outcomes
+    assert daily_values([summarize(day)], "leads", outcomes) == {TODAY: 1.0}
+    # Reopened, the line reads as typed, and saving again changes nothing.
+    again = make_app(paths, clock, plan)
+    async with again.run_test(size=(100, 50)) as pilot:
+        await pilot.press("w")
+        await pilot.pause()
+        wins = again.screen.query_one("#wrap-wins", TextArea)
+        assert wins.text.splitlines()[0] == "new lead: Acme"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    after = Store(paths.data_dir).load_day(TODAY)
+    assert after is not None and [w.id for w in after.wins] == [w.id for w in day.wins]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -15,7 +16,8 @@ from planner.core.ladder import RUNGS
 from planner.core.timebox import minutes_text
 from planner.review.figures import ChannelReturn, Review, custom_range, review_range
 from planner.review.goals import GoalProgress, sparkline
-from planner.review.summary import Figures
+from planner.review.strategies import KindCounts, KindTotals, StrategyFigures
+from planner.review.summary import NO_CHANNEL, Figures
 from planner.session.work import Session
 
 COMMANDS: tuple[str, ...] = ("review",)
@@ -24,7 +26,7 @@ COMMANDS: tuple[str, ...] = ("review",)
 def add_commands(commands: Any, day_options: argparse.ArgumentParser) -> None:
     review = commands.add_parser(
         "review",
-        help="print streaks and per-rung, per-channel and goal figures for a range",
+        help="print streaks and per-rung, channel, strategy and goal figures for a range",
         description="Ranges are calendar periods that end today: --week (Monday first, "
         "the default), --month, --year; or any --from/--to (a missing --to is today, a "
         "missing --from 30 days before it).",
@@ -63,12 +65,13 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 
 def review_of(session: Session, today: date, start: date, end: date) -> Review:
-    """The review, with the goals of today's template; skipped files are reported."""
+    """The review, with the goals, strategies and outcome kinds of today's template;
+    skipped files are reported."""
     unread: list[str] = []
-    goals = session.review_goals(unread)
+    plan = session.review_plan(unread)
     for reason in unread:
-        print(f"planner: warning: no goals shown: {reason}", file=sys.stderr)
-    review, problems = session.review(start, end, goals)
+        print(f"planner: warning: no goals or strategies shown: {reason}", file=sys.stderr)
+    review, problems = session.review(start, end, plan)
     for problem in problems:
         print(f"planner: warning: skipped: {problem}", file=sys.stderr)
     return review
@@ -93,6 +96,8 @@ def review_json(review: Review) -> dict[str, Any]:
         "channels": {name: figures.to_dict() for name, figures in review.channels.items()},
         "channel_returns": [return_json(item) for item in review.returns],
         "goals": [goal_json(progress) for progress in review.goals],
+        "strategies": [strategy_json(item) for item in review.strategies],
+        "outcome_kinds": kinds_json(review.kinds),
         "days": [summary.to_dict() for summary in review.days],
     }
 
@@ -106,6 +111,34 @@ def return_json(item: ChannelReturn) -> dict[str, Any]:
         "losses": item.losses,
         "wins_per_hour": round(item.wins_per_hour, 2),
         "drop_candidate": list(item.drop_candidate),
+    }
+
+
+def strategy_json(item: StrategyFigures) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "name": item.name,
+        "goal": item.goal,
+        "track": item.track.value if item.track else None,
+        "spent_seconds": item.spent_seconds,
+        "figures": item.figures.to_dict(),
+        "wins_by_kind": dict(item.wins_by_kind),
+        "losses_by_kind": dict(item.losses_by_kind),
+        "drop_candidate": list(item.drop_candidate),
+    }
+
+
+def kinds_json(kinds: KindCounts) -> dict[str, Any]:
+    """Counts per kind; ``by_channel`` splits them per channel (``""``: untagged)."""
+    return {
+        "wins": dict(kinds.wins),
+        "losses": dict(kinds.losses),
+        "by_channel": {
+            "wins": {channel: dict(counts) for channel, counts in kinds.wins_by_channel.items()},
+            "losses": {
+                channel: dict(counts) for channel, counts in kinds.losses_by_channel.items()
+            },
+        },
     }
 
 
@@ -160,6 +193,15 @@ def render_review(review: Review) -> str:
     if review.goals:
         lines += ["", f"Goals (last {len(review.goals[0].series)} periods, the current one last)"]
         lines += [goal_line(progress) for progress in review.goals]
+    if review.strategies:
+        lines += ["", "Strategies (drop? = time spent, no win in the last 30 or 90 days)"]
+        lines.append(f"{'':<18}{'spent':>8}{'done':>6}{'skip':>6}{'wins':>6}{'losses':>8}")
+        for item in review.strategies:
+            lines += strategy_lines(item)
+    if review.kinds.wins or review.kinds.losses:
+        lines += ["", "Wins and losses by kind, and by channel"]
+        lines += kind_lines("win", review.kinds.wins, review.kinds.wins_by_channel)
+        lines += kind_lines("loss", review.kinds.losses, review.kinds.losses_by_channel)
     return "\n".join(lines)
 
 
@@ -190,6 +232,52 @@ def return_line(item: ChannelReturn) -> str:
         f"{clip(item.channel, 17):<18}{minutes_text(item.spent_seconds):>8}{item.wins:>6}"
         f"{item.losses:>8}{rate:>8}{drop}"
     )
+
+
+def strategy_lines(item: StrategyFigures) -> list[str]:
+    """A row of figures, then what it serves and brought, wrapped at 80 columns."""
+    figures = item.figures
+    drop = f"  drop? last {'/'.join(map(str, item.drop_candidate))} days"
+    row = (
+        f"{clip(item.name, 17):<18}{minutes_text(item.spent_seconds):>8}{figures.done:>6}"
+        f"{figures.skipped:>6}{item.wins:>6}{item.losses:>8}{drop if item.drop_candidate else ''}"
+    )
+    parts = [f"goal {item.goal}: {item.track or 'no such goal'}" if item.goal else "no goal"]
+    if not item.declared:
+        parts = ["not in today's template"]
+    if item.wins_by_kind:
+        parts.append(f"wins {kinds_text(item.wins_by_kind)}")
+    if item.losses_by_kind:
+        parts.append(f"losses {kinds_text(item.losses_by_kind)}")
+    return [row, *wrapped(parts, "  ")]
+
+
+def kind_lines(side: str, totals: KindTotals, by_channel: Mapping[str, KindTotals]) -> list[str]:
+    lines = []
+    for kind, count in totals.items():
+        channels = ", ".join(
+            f"{'untagged' if channel == NO_CHANNEL else channel} {counts[kind]}"
+            for channel, counts in by_channel.items()
+            if kind in counts
+        )
+        lines.append(f"{side:<6}{clip(kind, 22):<23}{count:>4}  {clip(channels, 80 - 35)}".rstrip())
+    return lines
+
+
+def kinds_text(counts: KindTotals) -> str:
+    return ", ".join(f"{kind} {count}" for kind, count in counts.items())
+
+
+def wrapped(parts: list[str], indent: str, width: int = 80) -> list[str]:
+    """``parts`` joined by " · " on lines of ``width`` at most (a part too long is cut)."""
+    lines: list[str] = []
+    for part in parts:
+        part = clip(part, width - len(indent))
+        if lines and len(lines[-1]) + 3 + len(part) <= width:
+            lines[-1] += f" · {part}"
+        else:
+            lines.append(indent + part)
+    return lines
 
 
 def goal_line(progress: GoalProgress) -> str:

@@ -1,10 +1,12 @@
 """`planner template ...` and `planner sync`: plan templates from the shell.
 
-- ``template list``: every template, whether it is valid, the default, its weekdays.
+- ``template list``: every template, whether it is valid, the default, its weekdays, its
+  strategies.
 - ``template new NAME [--from EXAMPLE]``: a template of your own, copied from an example.
 - ``template validate FILE...``: FILE:LINE:COLUMN: message for each problem.
 - ``template edit NAME``: your template in $VISUAL/$EDITOR, then checked.
 - ``template schema``: the JSON Schema of the format.
+- ``template doc NAME [-o FILE] [--with-results]``: the template as a Markdown playbook.
 - ``sync [--date D] [--dry-run]``: make a stored day follow its template again.
 """
 
@@ -47,6 +49,25 @@ def add_commands(commands: Any, day_options: argparse.ArgumentParser) -> None:
     )
     edit.add_argument("name", metavar="NAME")
     template_commands.add_parser("schema", help="print the JSON Schema of the template format")
+    doc = template_commands.add_parser(
+        "doc",
+        help="write a template as a Markdown playbook someone else could follow",
+        description="The goals, strategies, the ladder rung by rung, each task, the weekly "
+        "rhythm and what counts as a win or a loss, as Markdown (standard output unless -o).",
+    )
+    doc.add_argument("name", metavar="NAME", help="a template's name or a .yaml file")
+    doc.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        default=None,
+        help="write to FILE (replaced; a symlink is written through; - is standard output)",
+    )
+    doc.add_argument(
+        "--with-results",
+        action="store_true",
+        help="add the last 90 days' figures per strategy and channel",
+    )
 
     sync = commands.add_parser(
         "sync",
@@ -68,6 +89,8 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         return cmd_new(args.name, args.source)
     if command == "edit":
         return cmd_edit(args.name)
+    if command == "doc":
+        return cmd_doc(args.name, args.output, with_results=args.with_results)
     if command == "schema":
         from planner.templates.schema import schema_text
 
@@ -109,6 +132,10 @@ def cmd_template_list() -> int:
             marks.append("on " + " ".join(info.weekdays))
         print(f"{info.name:28} {origin:8} {state:28} {', '.join(marks)}".rstrip())
         print(f"    {info.description or info.title}  ({info.path})")
+        strategies = info.template.strategies if info.template else ()
+        if strategies:
+            names = " · ".join(strategy.name for strategy in strategies)
+            print(f"    {len(strategies)} strateg{'y' if len(strategies) == 1 else 'ies'}: {names}")
     return EXIT_OK
 
 
@@ -140,6 +167,31 @@ def cmd_edit(name: str) -> int:
     if code != 0:
         print(f"planner: the editor exited with status {code}", file=sys.stderr)
     return cmd_validate([path])
+
+
+def cmd_doc(name: str, output: str | None, *, with_results: bool = False) -> int:
+    from planner.exchange.output import is_stdout, write_output
+    from planner.templates.library import find_template
+    from planner.templates.playbook import PlaybookResults, render_playbook
+    from planner.templates.reader import load_file
+
+    paths = resolve_paths()
+    template = load_file(find_template(name, paths.template_dir))
+    results: PlaybookResults | None = None
+    if with_results:
+        from planner.session.playbook import playbook_results
+
+        results = playbook_results(make_session(None), template)
+    text = render_playbook(template, results)
+    if output is None or is_stdout(output):
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return EXIT_OK
+    path = Path(output)
+    written = write_output(path, text.encode("utf-8"))
+    links = "" if written == path else f" (the file it links to, {written})"
+    print(f"playbook of '{template.name}' written to {path}{links}", file=sys.stderr)
+    return EXIT_OK
 
 
 def cmd_sync(args: argparse.Namespace) -> int:

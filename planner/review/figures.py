@@ -1,5 +1,6 @@
 """Review figures over stored days: streaks, heatmap cells, per-rung and per-channel
-figures, and the channel return on time. Pure functions, no store, no Textual.
+figures, the channel return on time, and (from ``planner.review.strategies``) the figures
+per strategy and per win/loss kind. Pure functions, no store, no Textual.
 
 Everything starts from ``DaySummary`` (one small record per stored day, made by
 ``summarize``), so that years of history can be reviewed from a cache of summaries
@@ -24,19 +25,22 @@ Choices where the issue was silent:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Literal, NamedTuple
 
 from planner.core.ladder import RUNGS, Rung
 from planner.core.model import Goal
 from planner.errors import PlannerError
+from planner.review.drops import DROP_WINDOWS as DROP_WINDOWS  # where it always was
+from planner.review.drops import drop_candidates
 from planner.review.goals import GoalProgress, goal_progress
+from planner.review.plan import ReviewPlan
+from planner.review.strategies import KindCounts, StrategyFigures, kind_counts, strategy_figures
 from planner.review.summary import NO_CHANNEL, DaySummary, Figures
 
 RangeKind = Literal["week", "month", "year"]
 RANGE_KINDS: tuple[RangeKind, ...] = ("week", "month", "year")
-DROP_WINDOWS: tuple[int, ...] = (30, 90)  # days: "took time, brought no win" look-backs
 HEATMAP_DAYS = 365
 
 
@@ -209,14 +213,7 @@ def channel_returns(
     wins = _outcomes(in_range, "wins")
     losses = _outcomes(in_range, "losses")
     names = set(figures) | {name for name in (*wins, *losses) if name != NO_CHANNEL}
-    drops: dict[str, list[int]] = {}
-    for days in DROP_WINDOWS:
-        window = within(summaries, today - timedelta(days=days - 1), today)
-        spent = channel_figures(window)
-        won = _outcomes(window, "wins")
-        for name, spent_figures in spent.items():
-            if spent_figures.spent_seconds > 0 and won.get(name, 0) == 0:
-                drops.setdefault(name, []).append(days)
+    drops = drop_candidates(summaries, today, _channels_of, _wins_of)
     returns = [
         ChannelReturn(
             channel=name,
@@ -224,12 +221,20 @@ def channel_returns(
             planned_minutes=figures.get(name, Figures()).planned_minutes,
             wins=wins.get(name, 0),
             losses=losses.get(name, 0),
-            drop_candidate=tuple(drops.get(name, ())),
+            drop_candidate=drops.get(name, ()),
         )
         for name in names
     ]
     returns.sort(key=_return_order)
     return returns
+
+
+def _channels_of(summary: DaySummary) -> Mapping[str, Figures]:
+    return summary.channels
+
+
+def _wins_of(summary: DaySummary) -> Mapping[str, int]:
+    return summary.wins
 
 
 def _return_order(item: ChannelReturn) -> tuple[bool, float, int, int, str]:
@@ -273,6 +278,8 @@ class Review:
     wins: int
     losses: int
     goals: tuple[GoalProgress, ...] = ()  # one per goal, in the template's order
+    strategies: tuple[StrategyFigures, ...] = ()  # the template's first, in its order
+    kinds: KindCounts = field(default_factory=KindCounts)  # wins and losses per kind
 
     @property
     def days_counted(self) -> int:
@@ -284,16 +291,22 @@ def build_review(
     today: date,
     start: date,
     end: date,
-    goals: Sequence[Goal] = (),
+    plan: ReviewPlan | Sequence[Goal] = (),
     threshold: float = 1.0,
 ) -> Review:
     """The review of ``start``..``end``; ``summaries`` should hold every stored day (the
-    streaks, the heatmap and the drop look-backs reach outside the range)."""
+    streaks, the heatmap and the drop look-backs reach outside the range). ``plan``: what
+    the template declares (or just its goals)."""
+    if not isinstance(plan, ReviewPlan):
+        plan = ReviewPlan(goals=tuple(plan))
     everything = sorted(summaries, key=lambda summary: summary.date)
     in_range = tuple(within(everything, start, end))
     heat_start = today - timedelta(days=HEATMAP_DAYS - 1)
     wins = _outcomes(in_range, "wins")
     losses = _outcomes(in_range, "losses")
+    goals = tuple(
+        goal_progress(goal, everything, today, outcomes=plan.outcomes) for goal in plan.goals
+    )
     return Review(
         start=start,
         end=end,
@@ -308,5 +321,7 @@ def build_review(
         heatmap=tuple(heatmap(everything, heat_start, today, threshold)),
         wins=sum(wins.values()),
         losses=sum(losses.values()),
-        goals=tuple(goal_progress(goal, everything, today) for goal in goals),
+        goals=goals,
+        strategies=tuple(strategy_figures(everything, start, end, today, plan, goals)),
+        kinds=kind_counts(in_range, plan.outcomes),
     )

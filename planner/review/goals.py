@@ -1,9 +1,10 @@
 """The goals dashboard: each template goal's value per period over time, and whether the
-current period is on track. Pure functions over ``DaySummary.measures``.
+current period is on track. Pure functions over ``DaySummary.measures`` and its wins.
 
 A day's figure for a unit is the number entered at its wrap-up if there is one, else the
-sum of the counts of its counted tasks with that unit (see ``planner.review.summary.summarize``).
-A period's value is the sum of its days' figures.
+sum of the counts of its counted tasks with that unit (see ``planner.review.summary.summarize``)
+plus its wins of a kind the template counts toward the unit (``outcomes: counts:``): never
+both, so nothing is counted twice. A period's value is the sum of its days' figures.
 
 On track: the current period's value is compared with the target scaled to the days of
 the period already over (today is still in progress, so it is not expected yet): a
@@ -13,12 +14,13 @@ reached its target is ``met`` whatever the day.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from planner.core.model import Goal
+from planner.core.foundations import name_key
+from planner.core.model import Goal, OutcomeKinds
 from planner.review.summary import DaySummary
 
 PERIODS = ("day", "week", "month")
@@ -72,16 +74,45 @@ def previous_period(per: str, start: date) -> tuple[date, date]:
     return period_of(per, start - timedelta(days=1))
 
 
-def daily_values(summaries: Iterable[DaySummary], unit: str) -> dict[date, float]:
+def counted_kinds(outcomes: OutcomeKinds | None) -> dict[str, str]:
+    """The win kinds that count toward a goal unit, by ``name_key``: kind -> unit."""
+    return {name_key(kind): unit for kind, unit in outcomes.counts} if outcomes else {}
+
+
+def day_value(summary: DaySummary, unit: str, counts: Mapping[str, str]) -> float | None:
+    """The day's figure for ``unit`` (see the module docstring; ``counts`` as
+    ``counted_kinds`` makes it); None when the day has none."""
+    if unit in summary.entered:
+        return summary.measures[unit]
+    wins = sum(item.tally for item in summary.win_kinds if counts.get(name_key(item.kind)) == unit)
+    if unit not in summary.measures and not wins:
+        return None
+    return summary.measures.get(unit, 0.0) + wins
+
+
+def daily_values(
+    summaries: Iterable[DaySummary], unit: str, outcomes: OutcomeKinds | None = None
+) -> dict[date, float]:
     """Each stored day's figure for ``unit`` (days without one are left out)."""
-    return {s.date: s.measures[unit] for s in summaries if unit in s.measures}
+    counts = counted_kinds(outcomes)
+    values = {}
+    for summary in summaries:
+        value = day_value(summary, unit, counts)
+        if value is not None:
+            values[summary.date] = value
+    return values
 
 
 def goal_progress(
-    goal: Goal, summaries: Iterable[DaySummary], today: date, periods: int = SERIES_LENGTH
+    goal: Goal,
+    summaries: Iterable[DaySummary],
+    today: date,
+    periods: int = SERIES_LENGTH,
+    outcomes: OutcomeKinds | None = None,
 ) -> GoalProgress:
-    """``goal``'s last ``periods`` period values up to the one holding ``today``."""
-    values = daily_values(summaries, goal.unit)
+    """``goal``'s last ``periods`` period values up to the one holding ``today``; the
+    wins of a kind ``outcomes`` counts toward the goal's unit move it."""
+    values = daily_values(summaries, goal.unit, outcomes)
     bounds: list[tuple[date, date]] = [period_of(goal.per, today)]
     while len(bounds) < periods:
         bounds.append(previous_period(goal.per, bounds[-1][0]))

@@ -27,7 +27,8 @@ from planner.config import Paths
 from planner.core.ladder import RUNGS
 from planner.core.model import Goal
 from planner.review.figures import Review, build_review
-from planner.review.summary import DaySummary, Figures, summarize_records
+from planner.review.plan import ReviewPlan
+from planner.review.summary import DaySummary, Figures, KindCount, summarize_records
 from planner.store.cache_files import read_cache, write_cache
 from planner.store.day_format import DAYS_TABLE, TASKS_TABLE, day_record
 from planner.store.records import StoreError, parse_tables
@@ -35,7 +36,8 @@ from planner.store.tree import DAY_FILE, DAYS_FOLDER, year_folders
 
 CACHE_FOLDER = "review"
 # Bump whenever DaySummary or summarize() change: older cache files are then ignored.
-CACHE_VERSION = 2  # 2: summaries only of days that pass planner.store.day_check
+CACHE_VERSION = 3  # 2: summaries only of days that pass planner.store.day_check
+# 3: figures per strategy, outcomes per kind, the units entered at the wrap-up
 
 FileKey = tuple[int, int]  # (mtime_ns, size) of a day file
 
@@ -149,12 +151,17 @@ def summary_to_row(summary: DaySummary) -> list[Any]:
         dict(summary.wins),
         dict(summary.losses),
         dict(summary.measures),
+        {key: list(figures) for key, figures in summary.strategies.items()},
+        [list(item) for item in summary.win_kinds],
+        [list(item) for item in summary.loss_kinds],
+        list(summary.entered),
     ]
 
 
 def summary_from_row(row: list[Any]) -> DaySummary:
     """Raises KeyError, TypeError, ValueError or IndexError on a malformed row."""
-    iso, template, budget, figures, rungs, channels, wins, losses, measures = row
+    iso, template, budget, figures, rungs, channels, wins, losses, measures, *foundations = row
+    strategies, win_kinds, loss_kinds, entered = foundations
     make = Figures._make
     if len(figures) != len(Figures._fields):
         raise ValueError("figures of another length")
@@ -168,6 +175,10 @@ def summary_from_row(row: list[Any]) -> DaySummary:
         wins=wins,
         losses=losses,
         measures=measures,
+        strategies={key: make(value) for key, value in strategies.items()},
+        win_kinds=tuple(map(KindCount._make, win_kinds)),
+        loss_kinds=tuple(map(KindCount._make, loss_kinds)),
+        entered=tuple(entered),
     )
 
 
@@ -255,14 +266,15 @@ def load_review(
     today: date,
     start: date,
     end: date,
-    goals: Sequence[Goal] = (),
+    plan: ReviewPlan | Sequence[Goal] = (),
     threshold: float = 1.0,
     *,
     use_cache: bool = True,
 ) -> tuple[Review, list[StoreError]]:
     """The review of ``start``..``end`` over every stored day (the streaks and the drop
-    look-backs reach outside the range), and the day files that were skipped. Reads
-    years of files on a cold cache: call it from a worker in the app."""
+    look-backs reach outside the range), and the day files that were skipped. ``plan``:
+    what today's template declares (or just its goals). Reads years of files on a cold
+    cache: call it from a worker in the app."""
     history = load_history(paths, use_cache=use_cache)
-    review = build_review(history.summaries, today, start, end, goals, threshold)
+    review = build_review(history.summaries, today, start, end, plan, threshold)
     return review, history.problems

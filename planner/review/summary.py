@@ -1,20 +1,22 @@
 """One stored day boiled down to the figures a review needs (``DaySummary``): counts per
-rung and channel, minutes, outcomes and measurements. Small enough to cache for years of
-history (planner.review.history); made from a ``Day`` or straight from a day file's records."""
+rung, channel and strategy, minutes, outcomes (per channel, and per kind) and measurements.
+Small enough to cache for years of history (planner.review.history); made from a ``Day`` or
+straight from a day file's records."""
 
 from __future__ import annotations
 
 import operator
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
 from planner.core.ladder import RUNGS, Rung
-from planner.core.model import Day, Status
-from planner.store.day_format import TaskRow, summary_fields
+from planner.core.model import OTHER_KIND, Day, Outcome, Status
+from planner.store.day_format import OutcomeRow, TaskRow, summary_fields
 
 NO_CHANNEL = ""  # key of untagged outcomes in DaySummary.wins / losses
+NO_STRATEGY = ""  # KindCount.strategy of an outcome no strategy brought
 _EPSILON = 1e-9
 
 
@@ -65,15 +67,36 @@ class Figures(NamedTuple):
         )
 
 
+class KindCount(NamedTuple):
+    """How many wins (or losses) of one kind, channel and strategy a day has."""
+
+    kind: str  # as the template declared it, or OTHER_KIND
+    channel: str  # NO_CHANNEL for untagged ones
+    strategy: str  # a strategy id, or NO_STRATEGY
+    tally: int  # not ``count``: a tuple has a method of that name
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "channel": self.channel,
+            "strategy": self.strategy,
+            "count": self.tally,
+        }
+
+
 @dataclass(frozen=True)
 class DaySummary:
     """What the review needs of one stored day (small enough to cache for years).
 
     ``rungs`` and ``channels`` hold only groups the day has tasks in; tasks without a
-    channel are left out of ``channels``. ``wins``/``losses`` count outcomes per channel
-    (``NO_CHANNEL`` for untagged ones). ``measures`` is the day's figure per unit: the
-    number entered at the wrap-up if there is one, else the sum of the counts of the
-    day's counted tasks with that unit.
+    channel are left out of ``channels``, tasks without a strategy out of ``strategies``
+    (by strategy id). ``wins``/``losses`` count outcomes per channel (``NO_CHANNEL`` for
+    untagged ones); ``win_kinds``/``loss_kinds`` count them per kind, channel and
+    strategy. ``measures`` is the day's figure per unit: the number entered at the
+    wrap-up if there is one (its unit is then in ``entered``), else the sum of the counts
+    of the day's counted tasks with that unit. The wins a template counts toward a unit
+    are added when a goal is measured (``planner.review.goals.day_value``), not here: a
+    summary does not depend on a template (which may change after it is cached).
     """
 
     date: date
@@ -85,6 +108,10 @@ class DaySummary:
     wins: Mapping[str, int] = field(default_factory=dict)
     losses: Mapping[str, int] = field(default_factory=dict)
     measures: Mapping[str, float] = field(default_factory=dict)
+    strategies: Mapping[str, Figures] = field(default_factory=dict)
+    win_kinds: tuple[KindCount, ...] = ()
+    loss_kinds: tuple[KindCount, ...] = ()
+    entered: tuple[str, ...] = ()  # units whose figure was entered at the wrap-up, sorted
 
     @property
     def total(self) -> int:
@@ -140,6 +167,10 @@ class DaySummary:
             "wins": dict(self.wins),
             "losses": dict(self.losses),
             "measures": dict(self.measures),
+            "entered": list(self.entered),
+            "strategies": {key: figures.to_dict() for key, figures in self.strategies.items()},
+            "win_kinds": [item.to_dict() for item in self.win_kinds],
+            "loss_kinds": [item.to_dict() for item in self.loss_kinds],
         }
 
     @classmethod
@@ -155,7 +186,17 @@ class DaySummary:
             wins={str(k): int(v) for k, v in data["wins"].items()},
             losses={str(k): int(v) for k, v in data["losses"].items()},
             measures={str(k): float(v) for k, v in data["measures"].items()},
+            entered=tuple(str(unit) for unit in data["entered"]),
+            strategies={str(k): Figures.from_dict(v) for k, v in data["strategies"].items()},
+            win_kinds=tuple(_kind_count(item) for item in data["win_kinds"]),
+            loss_kinds=tuple(_kind_count(item) for item in data["loss_kinds"]),
         )
+
+
+def _kind_count(data: Mapping[str, Any]) -> KindCount:
+    return KindCount(
+        str(data["kind"]), str(data["channel"]), str(data["strategy"]), int(data["count"])
+    )
 
 
 _STATUS_INDEX = {Status.DONE.value: 0, Status.SKIPPED.value: 1, Status.OPEN.value: 2}
@@ -174,6 +215,7 @@ def summarize(day: Day) -> DaySummary:
             task.unit,
             task.target,
             task.count,
+            task.strategy,
         )
         for task in day.tasks
     ]
@@ -182,10 +224,14 @@ def summarize(day: Day) -> DaySummary:
         day.template,
         day.budget_minutes,
         rows,
-        [outcome.channel for outcome in day.wins],
-        [outcome.channel for outcome in day.losses],
+        [_outcome_row(outcome) for outcome in day.wins],
+        [_outcome_row(outcome) for outcome in day.losses],
         day.measurements,
     )
+
+
+def _outcome_row(outcome: Outcome) -> OutcomeRow:
+    return outcome.channel, outcome.kind, outcome.strategy
 
 
 def summarize_records(record: Mapping[str, Any]) -> DaySummary:
@@ -199,21 +245,25 @@ def _summarize(
     template: str,
     budget_minutes: int,
     rows: Iterable[TaskRow],
-    wins: Iterable[str | None],
-    losses: Iterable[str | None],
+    wins: Sequence[OutcomeRow],
+    losses: Sequence[OutcomeRow],
     measurements: Mapping[str, float],
 ) -> DaySummary:
     # Plain lists of ints, in Figures' field order: adding tuples is what made it slow.
     total = [0] * 7
     rungs: dict[Rung, list[int]] = {}
     channels: dict[str, list[int]] = {}
+    strategies: dict[str, list[int]] = {}
     counted: dict[str, float] = {}
-    for rung, status, minutes, logged, out_of_order, channel, unit, target, count in rows:
+    for row in rows:
+        rung, status, minutes, logged, out_of_order, channel, unit, target, count, strategy = row
         index = _STATUS_INDEX[status]
         spent = logged if logged > 0 else (minutes * 60 if index == 0 else 0)
         groups = [total, rungs.setdefault(rung, [0] * 7)]
         if channel:
             groups.append(channels.setdefault(channel, [0] * 7))
+        if strategy:
+            groups.append(strategies.setdefault(strategy, [0] * 7))
         for figures in groups:
             figures[index] += 1
             figures[3] += minutes
@@ -232,12 +282,26 @@ def _summarize(
         wins=_per_channel(wins),
         losses=_per_channel(losses),
         measures={**counted, **{unit: float(value) for unit, value in measurements.items()}},
+        strategies={key: Figures._make(strategies[key]) for key in sorted(strategies)},
+        win_kinds=_per_kind(wins),
+        loss_kinds=_per_kind(losses),
+        entered=tuple(sorted(measurements)),
     )
 
 
-def _per_channel(channels: Iterable[str | None]) -> dict[str, int]:
+def _per_channel(outcomes: Iterable[OutcomeRow]) -> dict[str, int]:
     counts: dict[str, int] = {}
-    for channel in channels:
+    for channel, _, _ in outcomes:
         key = channel or NO_CHANNEL
         counts[key] = counts.get(key, 0) + 1
     return counts
+
+
+def _per_kind(outcomes: Sequence[OutcomeRow]) -> tuple[KindCount, ...]:
+    if not outcomes:
+        return ()
+    counts: dict[tuple[str, str, str], int] = {}
+    for channel, kind, strategy in outcomes:
+        key = (kind or OTHER_KIND, channel or NO_CHANNEL, strategy or NO_STRATEGY)
+        counts[key] = counts.get(key, 0) + 1
+    return tuple(KindCount(*key, count) for key, count in sorted(counts.items()))

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from planner.exchange.export import ExportDays, ExportRequest
     from planner.exchange.importing import ImportReport, Mode
     from planner.review.figures import Review
+    from planner.review.plan import ReviewPlan
     from planner.store.records import StoreError
     from planner.templates.cache import Loaded
 
@@ -300,25 +301,28 @@ class SessionBase:
 
     # --- review (may run in a worker thread: it reads files only, writes only the cache)
 
-    def review_goals(self, problems: list[str] | None = None) -> tuple[Goal, ...]:
-        """The goals of today's template; none when it cannot be loaded (``problems`` then
-        gets the reason)."""
+    def review_plan(self, problems: list[str] | None = None) -> ReviewPlan:
+        """The goals, strategies and outcome kinds of today's template; none when it
+        cannot be loaded (``problems`` then gets the reason)."""
+        from planner.review.plan import ReviewPlan
+
         try:
-            return self.template_for(self.today()).goals
+            return ReviewPlan.of(self.template_for(self.today()))
         except PlannerError as error:
             if problems is not None:
                 problems.append(str(error))
-            return ()
+            return ReviewPlan()
 
     def review(
-        self, start: date, end: date, goals: tuple[Goal, ...] = ()
+        self, start: date, end: date, plan: ReviewPlan | tuple[Goal, ...] = ()
     ) -> tuple[Review, list[StoreError]]:
         """The review of ``start``..``end`` over all stored history (through the summary
-        cache), and the day files that could not be read (skipped)."""
+        cache) against ``plan`` (``review_plan``, or just goals), and the day files that
+        could not be read (skipped)."""
         from planner.review.history import load_review
 
         threshold = self.settings.streak_threshold
-        return load_review(self.paths, self.today(), start, end, goals, threshold)
+        return load_review(self.paths, self.today(), start, end, plan, threshold)
 
     # --- export (the app renders in a worker; see days_for_export) -------------------------
 

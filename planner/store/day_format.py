@@ -291,8 +291,10 @@ def day_record(
 
 
 # One task as the review's summary needs it: rung, status value, planned minutes, logged
-# seconds, out of order, channel, unit, target, count.
-TaskRow = tuple[Rung, str, int, int, bool, str | None, str | None, int | None, int]
+# seconds, out of order, channel, unit, target, count, strategy.
+TaskRow = tuple[Rung, str, int, int, bool, str | None, str | None, int | None, int, str | None]
+# One win or loss as the review's summary needs it: channel, kind, strategy.
+OutcomeRow = tuple[str | None, str | None, str | None]
 _RUNG_BY_VALUE = {rung.value: rung for rung in Rung}
 _STATUSES = frozenset(status.value for status in Status)
 
@@ -304,8 +306,8 @@ class SummaryFields(NamedTuple):
     template: str
     budget_minutes: int
     tasks: list[TaskRow]
-    win_channels: list[str | None]
-    loss_channels: list[str | None]
+    wins: list[OutcomeRow]
+    losses: list[OutcomeRow]
     measurements: dict[str, float]
 
 
@@ -329,6 +331,7 @@ def summary_fields(record: Mapping[str, Any]) -> SummaryFields:
                 task.get("unit"),
                 task.get("target"),
                 int(task.get("count") or 0),
+                task.get("strategy"),
             )
         )
     return SummaryFields(
@@ -336,10 +339,18 @@ def summary_fields(record: Mapping[str, Any]) -> SummaryFields:
         str(record["template"]),
         int(record.get("budget_minutes") or 0),
         rows,
-        [win.get("channel") for win in record.get("wins") or [] if not win.get("removed_at")],
-        [loss.get("channel") for loss in record.get("losses") or [] if not loss.get("removed_at")],
+        _outcome_rows(record.get("wins")),
+        _outcome_rows(record.get("losses")),
         {str(unit): float(value) for unit, value in (record.get("measurements") or {}).items()},
     )
+
+
+def _outcome_rows(outcomes: Any) -> list[OutcomeRow]:
+    return [
+        (item.get("channel"), item.get("kind"), item.get("strategy"))
+        for item in outcomes or []
+        if not item.get("removed_at")
+    ]
 
 
 def decode_day(

@@ -3,7 +3,7 @@ now (see planner.core.wrap_up); what changed elsewhere meanwhile is shown, not o
 
 from __future__ import annotations
 
-from planner.core.model import Day, WrapUp
+from planner.core.model import Day, OutcomeKinds, WrapUp
 from planner.core.wrap_up import Conflict, with_both_versions
 from planner.errors import PlannerError
 from planner.ui.screens.day_screen import DayScreen
@@ -33,15 +33,12 @@ def open_wrap_up(
         open_wrap_up(screen, WrapUp.of(stored), again, told)
 
     channels = session.known_channels(screen.date)
+    try:
+        template = session.template_for(screen.date)
+        units, kinds = [goal.unit for goal in template.goals], template.outcomes
+    except PlannerError:  # the template cannot be read: free text, no numbers
+        units, kinds = [], OutcomeKinds()
     dialog = WrapUpScreen(
-        shown or base, goal_units(screen), notice=notice, channels=channels, stored=base
+        shown or base, units, notice=notice, channels=channels, stored=base, kinds=kinds
     )
     screen.app.push_screen(dialog, save)
-
-
-def goal_units(screen: DayScreen) -> list[str]:
-    """The units of the day's template goals (none if the template cannot be read)."""
-    try:
-        return [goal.unit for goal in screen.session.template_for(screen.date).goals]
-    except PlannerError:
-        return []

@@ -1,5 +1,6 @@
 """The review screen: heatmap, streaks, figures per rung and channel, channel return on
-time, and the goals dashboard, for a week, a month or a year.
+time, the goals dashboard, and the figures per strategy and per win/loss kind
+(``review_strategies``), for a week, a month or a year.
 
 Reading years of history is slow enough to freeze a terminal, so the figures are built in
 a thread worker (``Session.review``); the screen is up at once, shows "loading…", and
@@ -21,15 +22,17 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, LoadingIndicator, Sparkline, Static
 from textual.worker import get_current_worker
 
-from planner.core.model import Goal
 from planner.core.timebox import minutes_text
 from planner.errors import PlannerError
 from planner.review.figures import RANGE_KINDS, ChannelReturn, RangeKind, Review, review_range
-from planner.review.goals import GoalProgress, Track
+from planner.review.goals import GoalProgress
+from planner.review.plan import ReviewPlan
 from planner.review.summary import Figures
 from planner.session.work import Session
 from planner.ui.screens.day_detail import DayDetailScreen
+from planner.ui.screens.review_strategies import TRACK_STYLES, StrategyBoard
 from planner.ui.widgets.heatmap import Heatmap
+from planner.ui.widgets.lists import ListTable
 from planner.ui.widgets.text_styles import MUTED
 
 # Not $text-muted: in Content styles its "auto 60%" loses the 60% (Textual 8.2.8).
@@ -50,7 +53,6 @@ WIDE_FROM = 140
 RUNG_WIDTH = 15  # "Comment / share"
 CHANNEL_WIDTH = 14
 DROP_WIDTH = len("drop? last 30/90 days")
-TRACK_STYLES = {Track.MET: "b $success", Track.ON_TRACK: "$success", Track.BEHIND: "b $warning"}
 
 
 def range_title(kind: str, start: date, end: date) -> str:
@@ -194,14 +196,15 @@ class ReviewScreen(Screen[None]):
             with Horizontal(id="review-tables"):
                 with Vertical(classes="review-table-box"):
                     yield Static("Per rung", classes="review-heading")
-                    yield DataTable(id="rung-table", cursor_type="none", zebra_stripes=True)
+                    yield ListTable(id="rung-table", cursor_type="none", zebra_stripes=True)
                 with Vertical(classes="review-table-box"):
                     yield Static("Per channel", classes="review-heading")
-                    yield DataTable(id="channel-table", cursor_type="none", zebra_stripes=True)
+                    yield ListTable(id="channel-table", cursor_type="none", zebra_stripes=True)
             yield Static(RETURNS_HEADING, classes="review-heading", id="returns-heading")
-            yield DataTable(id="returns-table", cursor_type="none", zebra_stripes=True)
+            yield ListTable(id="returns-table", cursor_type="none", zebra_stripes=True)
             yield Static("Goals", classes="review-heading")
             yield Vertical(id="review-goals")
+            yield StrategyBoard(id="review-strategies")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -235,14 +238,14 @@ class ReviewScreen(Screen[None]):
         )
         # Cheap, and the template cache is not for threads: done here, before the worker.
         start, end = review_range(self.kind, self.session.today(), self.periods_back)
-        self.load_review(start, end, self.session.review_goals())
+        self.load_review(start, end, self.session.review_plan())
 
     @work(thread=True, exclusive=True, group="review", exit_on_error=False)
-    def load_review(self, start: date, end: date, goals: tuple[Goal, ...]) -> None:
+    def load_review(self, start: date, end: date, plan: ReviewPlan) -> None:
         """In a thread: read the history and build the figures; never touches widgets."""
         worker = get_current_worker()
         try:
-            review, problems = self.session.review(start, end, goals)
+            review, problems = self.session.review(start, end, plan)
         except PlannerError as error:
             if not worker.is_cancelled:
                 self.app.call_from_thread(self.show_error, str(error))
@@ -276,6 +279,7 @@ class ReviewScreen(Screen[None]):
         self.query_one("#review-range", Static).update(range_summary(self.kind, review))
         self.fill_tables(review)
         self.show_goals(review.goals)
+        self.query_one(StrategyBoard).show(review)
 
     def fill_tables(self, review: Review) -> None:
         rungs = self.query_one("#rung-table", DataTable)

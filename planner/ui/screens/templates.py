@@ -46,6 +46,8 @@ from planner.templates.schedule import (
 from planner.ui.screens.confirm import Confirm
 from planner.ui.screens.day_template import edit_outside
 from planner.ui.screens.prompt import TextPrompt
+from planner.ui.screens.template_playbook import ask_playbook, strategy_lines
+from planner.ui.widgets.lists import ListTable
 
 COLUMNS = ("Name", "Tasks", "Min/budget", "Valid", "Default", "Days", "From")
 DRIFT_COLUMNS = ("Task", "Planned", "Done", "Skipped", "Open", "")
@@ -80,11 +82,16 @@ class TemplatesScreen(Screen[None]):
         # Not in the footer (it would not fit 80 columns): `?` and the palette list them.
         _binding("c", "duplicate", "Duplicate", "A copy under a new name", show=False),
         _binding("r", "rename", "Rename", "Rename one of your templates", show=False),
-        _binding("delete,x", "delete", "Delete", "Delete one of your templates (asks first)"),
+        # Not x, which exports on the checklist.
+        _binding("delete,D", "delete", "Delete", "Delete one of your templates (asks first)"),
         _binding("enter", "edit", "Edit", "Open the template in the in-app editor"),
         _binding("E", "edit_outside", "$EDITOR", "Open the template in $VISUAL / $EDITOR"),
         _binding("w", "schedule", "Weekdays", "Choose the weekdays this template is used on"),
-        _binding("escape", "back", "Back", "Back to the checklist", show=False),
+        _binding(
+            "p", "playbook", "Playbook", "Write the template as a Markdown playbook", show=False
+        ),
+        # As on every screen but the checklist: escape or q goes back (q does not quit).
+        _binding("escape,q", "back", "Back", "Back to the checklist", show=False),
     ]
 
     def __init__(self, session: Session, day: date) -> None:
@@ -97,7 +104,7 @@ class TemplatesScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Label("[b]Templates[/]", id="templates-title")
         with Horizontal(id="templates-body"):
-            table: DataTable[str | Text] = DataTable(id="templates-table", cursor_type="row")
+            table: DataTable[str | Text] = ListTable(id="templates-table", cursor_type="row")
             yield table
             with Vertical(id="templates-detail-box"):
                 yield Static(id="templates-detail")
@@ -169,6 +176,7 @@ class TemplatesScreen(Screen[None]):
             else "Shipped example, read-only: n starts your own copy."
         )
         lines = [Text(info.title, style="bold"), Text(info.description), Text(where, style="dim")]
+        lines += strategy_lines(info.template)
         if info.problems:
             lines += [Text(""), Text("Problems:", style="bold"), *map(Text, info.problems)]
         table = self.query_one("#templates-drift", DataTable)
@@ -355,6 +363,15 @@ class TemplatesScreen(Screen[None]):
                 save(text)
 
         self.app.push_screen(prompt, answered)
+
+    def action_playbook(self) -> None:
+        info = self.current()
+        if info is None:
+            return
+        if info.template is None:
+            self.notify("The template has problems: fix them first.", severity="warning")
+            return
+        ask_playbook(self.app, info.template, info.name)
 
     def action_back(self) -> None:
         self.dismiss(None)

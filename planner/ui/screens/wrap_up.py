@@ -19,6 +19,7 @@ from textual.widgets import Button, Input, Label, TextArea
 from planner.core.model import (
     BadNumber,
     Outcome,
+    OutcomeKinds,
     WrapUp,
     outcome_line,
     parse_measurement,
@@ -27,6 +28,9 @@ from planner.core.model import (
 from planner.core.wrap_up import matched_outcomes
 
 TEXT_BOXES = ("wrap-worked", "wrap-wins", "wrap-losses")
+
+
+NO_KINDS = OutcomeKinds()  # a template that declares no win or loss kinds
 
 
 class WrapUpScreen(ModalScreen[WrapUp | None]):
@@ -40,7 +44,8 @@ class WrapUpScreen(ModalScreen[WrapUp | None]):
     AUTO_FOCUS = "#wrap-worked"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True, id="save", tooltip="Save the wrap-up"),
-        Binding("escape", "cancel", "Cancel", id="cancel", tooltip="Close without saving"),
+        # q is a letter in the boxes (they take it); on a button it cancels too.
+        Binding("escape,q", "cancel", "Cancel", id="cancel", tooltip="Close without saving"),
     ]
 
     def __init__(
@@ -51,12 +56,14 @@ class WrapUpScreen(ModalScreen[WrapUp | None]):
         notice: str = "",
         channels: Sequence[str] = (),
         stored: WrapUp | None = None,
+        kinds: OutcomeKinds = NO_KINDS,
     ) -> None:
         """``units``: the units of the day's template goals, one number input each;
         ``notice``: said at the top (what changed elsewhere while the dialog was open);
         ``channels``: the channels known by name (``@Google Alerts`` tags with one of them);
         ``stored``: the wrap-up on disk, when ``current`` is not it (escape asks before
-        losing the difference)."""
+        losing the difference); ``kinds``: the win and loss kinds the template declares (a
+        line may start with one: ``booked call: Acme``)."""
         super().__init__()
         self._current = current
         self._units = tuple(dict.fromkeys(units))
@@ -64,6 +71,9 @@ class WrapUpScreen(ModalScreen[WrapUp | None]):
         self._notice = notice
         tagged = [item.channel for item in (*current.wins, *current.losses) if item.channel]
         self._channels = tuple(dict.fromkeys([*channels, *tagged]))
+        # Kinds already given stay kinds, even if the template no longer declares them.
+        self._win_kinds = _with_given(kinds.wins, current.wins)
+        self._loss_kinds = _with_given(kinds.losses, current.losses)
 
     def _fields(self, wrap_up: WrapUp) -> dict[str, str]:
         """The text of each box for ``wrap_up``, by widget id, as the dialog shows it."""
@@ -97,11 +107,11 @@ class WrapUpScreen(ModalScreen[WrapUp | None]):
                 yield Label(self._notice, id="wrap-notice", markup=False)
             yield Label("What worked")
             yield TextArea(current.worked, id="wrap-worked", soft_wrap=True)
-            yield Label("Wins, one a line (end with @Channel to tag it: new lead: ACME @LinkedIn)")
+            yield Label(_box_label("Wins", self._win_kinds), markup=False)
             wins = "\n".join(map(outcome_line, current.wins))
             losses = "\n".join(map(outcome_line, current.losses))
             yield TextArea(wins, id="wrap-wins")
-            yield Label("Losses, one a line (@Channel too)")
+            yield Label(_box_label("Losses", self._loss_kinds), markup=False)
             yield TextArea(losses, id="wrap-losses")
             with Horizontal(id="wrap-note-head"):  # no row of its own: 80x24 shows it all
                 yield Label("Note")
@@ -157,8 +167,10 @@ class WrapUpScreen(ModalScreen[WrapUp | None]):
             self.query_one("#wrap-channels", Label).update(self._channels_line())
 
     def action_save(self) -> None:
-        def outcomes(widget_id: str, known: tuple[Outcome, ...]) -> tuple[Outcome, ...]:
-            return matched_outcomes(self._text(widget_id), known, self._channels)
+        def outcomes(
+            widget_id: str, known: tuple[Outcome, ...], kinds: tuple[str, ...]
+        ) -> tuple[Outcome, ...]:
+            return matched_outcomes(self._text(widget_id), known, self._channels, kinds)
 
         measurements = dict(self._current.measurements)  # units not asked for are kept
         for index, unit in enumerate(self._units):
@@ -174,8 +186,8 @@ class WrapUpScreen(ModalScreen[WrapUp | None]):
         self.dismiss(
             WrapUp(
                 worked=self._text("wrap-worked"),
-                wins=outcomes("wrap-wins", self._current.wins),
-                losses=outcomes("wrap-losses", self._current.losses),
+                wins=outcomes("wrap-wins", self._current.wins, self._win_kinds),
+                losses=outcomes("wrap-losses", self._current.losses, self._loss_kinds),
                 note=self.query_one("#wrap-note", Input).value,
                 measurements=measurements,
             )
@@ -194,3 +206,15 @@ class WrapUpScreen(ModalScreen[WrapUp | None]):
         question = "Close the wrap-up and lose what you typed?"
         confirm = Confirm(question, yes="Discard changes", no="Keep editing", danger=True)
         self.app.push_screen(confirm, answered)
+
+
+def _with_given(declared: Sequence[str], outcomes: Sequence[Outcome]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys([*declared, *(o.kind for o in outcomes if o.kind)]))
+
+
+def _box_label(name: str, kinds: Sequence[str]) -> str:
+    """What a wins or losses box takes: with kinds declared, a line starts with one."""
+    if not kinds:
+        tag = "end with @Channel to tag it: ACME asked for a call @LinkedIn"
+        return f"{name}, one a line ({tag if name == 'Wins' else '@Channel too'})"
+    return f"{name}, one a line: start with a kind ({', '.join(kinds)}), end with @Channel"
