@@ -10,7 +10,7 @@ import pytest
 
 from planner.cli import main
 from planner.config import resolve_paths
-from planner.core.model import parse_outcome_lines, split_kind
+from planner.core.model import parse_outcome_lines, split_kind, split_strategy
 from planner.store.day_format import day_as_record, day_from_record
 from planner.store.days import Store
 
@@ -78,7 +78,14 @@ def test_a_kind_starts_a_wrap_up_line_in_any_case() -> None:
     assert split_kind("New Lead: Acme", kinds) == ("new lead", "Acme")
     assert split_kind("note: not a kind", kinds) == (None, "note: not a kind")
     assert split_kind("new lead:", kinds) == (None, "new lead:"), "a kind needs its text"
-    [outcome] = parse_outcome_lines("booked call: Acme @LinkedIn", known=["LinkedIn"], kinds=kinds)
+    ids = ("be-useful", "be-kind", "stay-in-touch")
+    assert split_strategy("Acme #stay", ids) == ("stay-in-touch", "Acme")
+    assert split_strategy("Acme #be", ids) == (None, "Acme #be"), "two strategies start so"
+    assert split_strategy("#be-kind", ids) == (None, "#be-kind"), "a strategy needs its text"
+    [outcome] = parse_outcome_lines(
+        "booked call: Acme #be-useful @LinkedIn", known=["LinkedIn"], kinds=kinds, strategies=ids
+    )
+    assert outcome.strategy == "be-useful"
     assert (outcome.kind, outcome.text, outcome.channel) == ("booked call", "Acme", "LinkedIn")
 
 

@@ -99,6 +99,9 @@ async def test_a_number_that_does_not_parse_keeps_the_wrap_up_open(
 
 KIND_PLAN = GOAL_PLAN + textwrap.dedent(
     """\
+    strategies:
+      - {name: Be useful where prospects read, goal: New leads}
+      - {name: Stay in touch, goal: New leads}
     outcomes:
       wins: [booked call, new lead]
       losses: [ghosted]
@@ -126,14 +129,14 @@ async def test_a_win_kind_is_chosen_by_starting_the_line_with_it(
         assert "start with a kind (ghosted)" in labels
         await pilot.press("tab")  # from what worked to the wins
         assert isinstance(app.focused, TextArea) and app.focused.id == "wrap-wins"
-        await pilot.press(*"New Lead: Acme", "enter", *"a kind word: not a kind")
+        await pilot.press(*"New Lead: Acme #be-use @LinkedIn", "enter", *"a kind word: not a kind")
         await pilot.press("ctrl+s")
         await pilot.pause()
     day = Store(paths.data_dir).load_day(TODAY)
     assert day is not None
-    assert [(win.kind, win.text) for win in day.wins] == [
-        ("new lead", "Acme"),
-        (None, "a kind word: not a kind"),
+    assert [(win.kind, win.text, win.strategy, win.channel) for win in day.wins] == [
+        ("new lead", "Acme", "be-useful-where-prospects-read", "LinkedIn"),
+        (None, "a kind word: not a kind", None, None),
     ]
     # The counted kind moves the leads goal's needle: one lead today, no number entered.
     outcomes = load_text(KIND_PLAN).outcomes
@@ -144,7 +147,9 @@ async def test_a_win_kind_is_chosen_by_starting_the_line_with_it(
         await pilot.press("w")
         await pilot.pause()
         wins = again.screen.query_one("#wrap-wins", TextArea)
-        assert wins.text.splitlines()[0] == "new lead: Acme"
+        assert (
+            wins.text.splitlines()[0] == "new lead: Acme #be-useful-where-prospects-read @LinkedIn"
+        )
         await pilot.press("ctrl+s")
         await pilot.pause()
     after = Store(paths.data_dir).load_day(TODAY)

@@ -183,23 +183,42 @@ OTHER_KIND = "other"  # a win or loss written without a declared kind
 
 
 def outcome_line(outcome: Outcome) -> str:
-    """As the wrap-up shows it: ``booked call: Acme @LinkedIn``."""
+    """As the wrap-up shows it: ``booked call: Acme #be-useful @LinkedIn``."""
     text = f"{outcome.kind}: {outcome.text}" if outcome.kind else outcome.text
+    text += f" #{outcome.strategy}" if outcome.strategy else ""
     return f"{text} @{outcome.channel}" if outcome.channel else text
 
 
 def parse_outcome_lines(
-    text: str, at: str | None = None, known: Collection[str] = (), kinds: Collection[str] = ()
+    text: str,
+    at: str | None = None,
+    known: Collection[str] = (),
+    kinds: Collection[str] = (),
+    strategies: Collection[str] = (),
 ) -> list[Outcome]:
-    """One outcome a line: a declared kind that starts it (``split_kind``), the text, and
-    the trailing ``@Channel`` (``split_channel_tag``)."""
+    """One outcome a line: a declared kind that starts it (``split_kind``), the text, the
+    strategy's ``#id`` (``split_strategy``) and the trailing ``@Channel``
+    (``split_channel_tag``)."""
     outcomes = []
     for raw in text.splitlines():
         line, channel = split_channel_tag(raw, known)
         kind, line = split_kind(line, kinds)
+        strategy, line = split_strategy(line, strategies)
         if line:
-            outcomes.append(Outcome(text=line, channel=channel, at=at, kind=kind))
+            outcome = Outcome(line, channel, at, kind=kind, strategy=strategy)
+            outcomes.append(outcome)
     return outcomes
+
+
+def split_strategy(line: str, strategies: Collection[str]) -> tuple[str | None, str]:
+    """A last word ``#be-useful`` naming one of ``strategies`` (ids) by its id or by the
+    start of one id alone, and the text before it; else no strategy and all the text."""
+    words = line.rsplit(None, 1)
+    if len(words) < 2 or not words[1].startswith("#") or len(words[1]) < 2:
+        return None, line
+    typed = words[1][1:].casefold()
+    found = [s for s in strategies if s == typed] or [s for s in strategies if s.startswith(typed)]
+    return (found[0], words[0]) if len(found) == 1 else (None, line)
 
 
 def split_kind(line: str, kinds: Collection[str]) -> tuple[str | None, str]:

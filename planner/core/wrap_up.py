@@ -43,15 +43,17 @@ def matched_outcomes(
     known: tuple[Outcome, ...],
     channels: Collection[str] = (),
     kinds: Collection[str] = (),
+    strategies: Collection[str] = (),
 ) -> tuple[Outcome, ...]:
     """The wins (or losses) typed in one box, one a line: a line that still says what a
     ``known`` item of that box says is that item (its id, time and stamp kept), each item
     matched once, in order (two wins alike stay two); any other line is a new item, tagged
     by the rule of ``split_channel_tag`` with the ``channels`` it knows by name, and of
-    ``split_kind`` with the ``kinds`` the template declares for the box."""
+    ``split_kind`` with the ``kinds`` the template declares for the box, and of
+    ``split_strategy`` with its ``strategies`` (ids)."""
     unused = list(known)
     found = []
-    for typed in parse_outcome_lines(text, known=channels, kinds=kinds):
+    for typed in parse_outcome_lines(text, known=channels, kinds=kinds, strategies=strategies):
         line = outcome_line(typed)
         match = next((item for item in unused if outcome_line(item) == line), None)
         if match is None:

@@ -36,9 +36,16 @@ def open_wrap_up(
     try:
         template = session.template_for(screen.date)
         units, kinds = [goal.unit for goal in template.goals], template.outcomes
+        strategies = [strategy.id for strategy in template.strategies]
     except PlannerError:  # the template cannot be read: free text, no numbers
-        units, kinds = [], OutcomeKinds()
+        units, kinds, strategies = [], OutcomeKinds(), []
     dialog = WrapUpScreen(
-        shown or base, units, notice=notice, channels=channels, stored=base, kinds=kinds
+        shown or base,
+        units,
+        notice=notice,
+        channels=channels,
+        stored=base,
+        kinds=kinds,
+        strategies=strategies,
     )
     screen.app.push_screen(dialog, save)

@@ -57,13 +57,15 @@ class WrapUpScreen(ModalScreen[WrapUp | None]):
         channels: Sequence[str] = (),
         stored: WrapUp | None = None,
         kinds: OutcomeKinds = NO_KINDS,
+        strategies: Sequence[str] = (),
     ) -> None:
         """``units``: the units of the day's template goals, one number input each;
         ``notice``: said at the top (what changed elsewhere while the dialog was open);
         ``channels``: the channels known by name (``@Google Alerts`` tags with one of them);
         ``stored``: the wrap-up on disk, when ``current`` is not it (escape asks before
         losing the difference); ``kinds``: the win and loss kinds the template declares (a
-        line may start with one: ``booked call: Acme``)."""
+        line may start with one: ``booked call: Acme``); ``strategies``: the template's
+        strategy ids (a line may name one before its channel: ``#be-useful``)."""
         super().__init__()
         self._current = current
         self._units = tuple(dict.fromkeys(units))
@@ -74,6 +76,8 @@ class WrapUpScreen(ModalScreen[WrapUp | None]):
         # Kinds already given stay kinds, even if the template no longer declares them.
         self._win_kinds = _with_given(kinds.wins, current.wins)
         self._loss_kinds = _with_given(kinds.losses, current.losses)
+        given = [o.strategy for o in (*current.wins, *current.losses) if o.strategy]
+        self._strategies = tuple(dict.fromkeys([*strategies, *given]))
 
     def _fields(self, wrap_up: WrapUp) -> dict[str, str]:
         """The text of each box for ``wrap_up``, by widget id, as the dialog shows it."""
@@ -107,11 +111,11 @@ class WrapUpScreen(ModalScreen[WrapUp | None]):
                 yield Label(self._notice, id="wrap-notice", markup=False)
             yield Label("What worked")
             yield TextArea(current.worked, id="wrap-worked", soft_wrap=True)
-            yield Label(_box_label("Wins", self._win_kinds), markup=False)
+            yield Label(_box_label("Wins", self._win_kinds, self._strategies), markup=False)
             wins = "\n".join(map(outcome_line, current.wins))
             losses = "\n".join(map(outcome_line, current.losses))
             yield TextArea(wins, id="wrap-wins")
-            yield Label(_box_label("Losses", self._loss_kinds), markup=False)
+            yield Label(_box_label("Losses", self._loss_kinds, self._strategies), markup=False)
             yield TextArea(losses, id="wrap-losses")
             with Horizontal(id="wrap-note-head"):  # no row of its own: 80x24 shows it all
                 yield Label("Note")
@@ -170,7 +174,8 @@ class WrapUpScreen(ModalScreen[WrapUp | None]):
         def outcomes(
             widget_id: str, known: tuple[Outcome, ...], kinds: tuple[str, ...]
         ) -> tuple[Outcome, ...]:
-            return matched_outcomes(self._text(widget_id), known, self._channels, kinds)
+            text = self._text(widget_id)
+            return matched_outcomes(text, known, self._channels, kinds, self._strategies)
 
         measurements = dict(self._current.measurements)  # units not asked for are kept
         for index, unit in enumerate(self._units):
@@ -212,9 +217,11 @@ def _with_given(declared: Sequence[str], outcomes: Sequence[Outcome]) -> tuple[s
     return tuple(dict.fromkeys([*declared, *(o.kind for o in outcomes if o.kind)]))
 
 
-def _box_label(name: str, kinds: Sequence[str]) -> str:
-    """What a wins or losses box takes: with kinds declared, a line starts with one."""
+def _box_label(name: str, kinds: Sequence[str], strategies: Sequence[str]) -> str:
+    """What a wins or losses box takes: with kinds declared, a line starts with one; with
+    strategies, ``#strategy`` (the start of its id is enough) comes before the channel."""
+    end = "#strategy @Channel" if strategies else "@Channel"
     if not kinds:
-        tag = "end with @Channel to tag it: ACME asked for a call @LinkedIn"
-        return f"{name}, one a line ({tag if name == 'Wins' else '@Channel too'})"
-    return f"{name}, one a line: start with a kind ({', '.join(kinds)}), end with @Channel"
+        tag = f"end with {end} to tag it: ACME asked for a call @LinkedIn"
+        return f"{name}, one a line ({tag if name == 'Wins' else end + ' too'})"
+    return f"{name}, one a line: start with a kind ({', '.join(kinds)}), end with {end}"
