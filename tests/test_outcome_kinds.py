@@ -97,3 +97,14 @@ def test_kind_and_strategy_round_trip_through_the_record() -> None:
     record = json.loads(json.dumps(day_as_record(day)))
     assert record["wins"][0]["kind"] == "booked call"
     assert day_from_record(record).wins == [win]
+
+
+def test_the_markdown_journal_names_kind_and_strategy() -> None:
+    from planner.core.model import Day, Outcome
+    from planner.exchange.export import markdown_journal
+
+    win = Outcome("Acme", "LinkedIn", id="w", kind="booked call", strategy="be-useful")
+    loss = Outcome("Beta", id="l", kind="ghosted")
+    text = markdown_journal([Day(date(2026, 11, 20), "T", wins=[win], losses=[loss])])
+    assert "- booked call: Acme (LinkedIn; strategy be-useful)" in text
+    assert "- ghosted: Beta" in text
