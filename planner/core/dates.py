@@ -1,8 +1,8 @@
 """Dates as people type them, and the day a moment belongs to.
 
 One parser for every place a user names a day (`--date`, `--from`/`--to`, the palette's
-Go to date…): ``2026-11-20``, ``today``, ``yesterday``, ``tomorrow``, or ``-3`` / ``+2``
-days from today. "Today" is always the *logical* today, which honours the settings'
+Go to date…): ``2026-11-20``, ``today``, ``yesterday``, ``tomorrow``, ``-3`` / ``+2``
+days from today, or a weekday (``fri``, ``friday``: the next one, never today). "Today" is always the *logical* today, which honours the settings'
 ``day_starts_at``: the caller passes it in, so nothing here reads a clock. Whatever the
 form, a day outside FIRST_DAY..LAST_DAY is refused by the parser itself, so no door can
 let one through.
@@ -15,13 +15,14 @@ from datetime import date, datetime, time, timedelta
 
 from planner.errors import PlannerError
 
-DATE_FORMS = "YYYY-MM-DD, today, yesterday, tomorrow or -3"
+DATE_FORMS = "YYYY-MM-DD, today, yesterday, tomorrow, -3, +2 or fri (the next Friday)"
 # The days planner keeps: a day outside them would be stored where no reader looks
 # (days/999/...) or is a typo; every door that takes a date checks ``within_range``.
 FIRST_DAY = date(1970, 1, 1)
 LAST_DAY = date(9999, 12, 31)
 _RELATIVE = {"today": 0, "yesterday": -1, "tomorrow": 1}
 _OFFSET = re.compile(r"^[+-][0-9]+$")
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 class DateError(PlannerError):
@@ -62,6 +63,12 @@ def parse_day(text: str, today: date) -> date:
         key = f"{_RELATIVE[key]:+d}"  # a word is an offset ("tomorrow" of 9999-12-31 too)
     if _OFFSET.match(key):
         return within_range(_offset_day(key, today))
+    weekday = next(
+        (n for n, name in enumerate(_WEEKDAYS) if len(key) >= 3 and name.startswith(key)), None
+    )
+    if weekday is not None:  # the next one: "fri" on a Friday is a week ahead
+        ahead = (weekday - today.weekday() - 1) % 7 + 1
+        return within_range(_offset_day(f"+{ahead}", today))
     try:
         day = date.fromisoformat(key)
     except ValueError:  # not ISO, or out of the calendar's range

@@ -137,6 +137,11 @@ class TaskState:
     seconds: int = 0  # logged seconds of closed intervals plus corrections (kept for scripts)
     out_of_order: bool = False  # done or timed while a higher rung still had open tasks
     strategy: str | None = None  # the id of the template's strategy (see Strategy)
+    # A dated item in a day's view (planner.core.items), never in a day file: one_off, and
+    # the day an open one was carried from, or (on its own past day) moved to.
+    one_off: bool = False
+    carried_from: str | None = None
+    moved_to: str | None = None
 
     @classmethod
     def from_spec(cls, spec: TaskSpec) -> TaskState:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from copy import deepcopy
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Self
@@ -22,15 +22,16 @@ from planner.config import (
     save_user_setting,
 )
 from planner.core.dates import logical_today
+from planner.core.items import is_item_id
 from planner.core.model import Day, TaskState, Template
-from planner.core.plan import (
-    build_day,
-)
+from planner.core.plan import build_day, utc_stamp
 from planner.errors import PlannerError
+from planner.session.items import ItemWork, day_with_items, is_item_step, restore_items
 from planner.store.backups import BackupPolicy, DayBackups, PutBack, backups_of, put_back
-from planner.store.changes import Step, UndoHistory, restored, step_between, task_step
+from planner.store.changes import Contents, Step, UndoHistory, restored, step_between, task_step
 from planner.store.days import Store
 from planner.store.files import write_atomically
+from planner.store.item_store import ItemStore
 from planner.templates.choice import DayTemplates
 from planner.templates.drift import TaskDrift, template_drift, window
 
@@ -79,7 +80,7 @@ class DayView:
     stored: bool
 
 
-class SessionBase:
+class SessionBase(ItemWork):
     """Settings, the day's template and the stored days of one planner (app or command):
     reading days, the one way to change them (``change_task``, ``change_day``), undo and
     redo, the review and exports. What a user does with them is ``Session``'s."""
@@ -108,6 +109,7 @@ class SessionBase:
         self.settings = settings
         self.clock = clock
         self.store = Store(paths.data_dir, clock=clock)
+        self.items = ItemStore(paths.data_dir, self.store.locked)  # dated one-off tasks
         self.store.backup_policy = BackupPolicy.HOURLY  # a command's (see ``used_by_app``)
         self.day_templates = DayTemplates(paths, template_choice)
         self.history = UndoHistory()  # this window's changes, for undo and redo
@@ -195,11 +197,17 @@ class SessionBase:
         return template_drift(template, recent, today)
 
     def preview(self, day: date) -> DayView:
-        """The day as stored, or as the template would make it; writes nothing."""
+        """The day as stored, or as the template would make it; writes nothing. Both with
+        the day's dated items (planner.session.items), as every day this returns."""
         stored = self.store.load_day(day)
         if stored is not None:
-            return DayView(stored, stored=True)
-        return DayView(build_day(self.template_for(day), day, self.now()), stored=False)
+            return DayView(self.with_items(stored), stored=True)
+        plan = build_day(self.template_for(day), day, self.now())
+        return DayView(self.with_items(plan), stored=False)
+
+    def with_items(self, day: Day) -> Day:
+        """``day`` as shown: with its dated items (never written to its file)."""
+        return day_with_items(day, self.items, self.today())
 
     def open_day(self, day: date, plan: Day | None = None) -> DayView:
         """The stored day, creating it from the template unless it lies in the future.
@@ -207,15 +215,17 @@ class SessionBase:
         need not read the template."""
         stored = self.store.load_day(day)
         if stored is not None:
-            return DayView(stored, stored=True)
+            return DayView(self.with_items(stored), stored=True)
         if day > self.today():
             return self.preview(day)
         fresh = plan or build_day(self.template_for(day), day, self.now())
-        return DayView(self.store.ensure_day(fresh), stored=True)
+        fresh = replace(fresh, tasks=[task for task in fresh.tasks if not task.one_off])
+        return DayView(self.with_items(self.store.ensure_day(fresh)), stored=True)
 
     def load_day(self, day: date) -> Day | None:
         """The stored day, or None; creates nothing (the day detail of the review)."""
-        return self.store.load_day(day)
+        stored = self.store.load_day(day)
+        return None if stored is None else self.with_items(stored)
 
     def data_version(self, day: date) -> int:
         """Changes whenever the day's file is replaced, by this planner or another one."""
@@ -251,6 +261,8 @@ class SessionBase:
         moved it since this one read it), and remember it for undo as ``label``.
         UnknownTask if the day has no such task."""
         self.worked_day(day).task(task_id)
+        if is_item_id(task_id):  # a dated item: its own store, not the day file
+            return self.change_item_task(task_id, change, label, day)
         before: list[TaskState] = []
 
         def recording(task: TaskState) -> TaskState:
@@ -276,7 +288,7 @@ class SessionBase:
         after = self.store.change_day(day, recording)
         if label is not None and before:
             self.history.remember(step_between(label, before[-1], after))
-        return after
+        return self.with_items(after)
 
     # --- undo and redo (this window's own changes, per day; see store.changes) ----------
 
@@ -286,7 +298,7 @@ class SessionBase:
         step = self.history.next_undo(day)
         if step is None:
             raise NothingToUndo("Nothing to undo on this day.")
-        stored = self.store.change_day(day, lambda now: restored(now, step.before, step.after))
+        stored = self._put_back(day, step.before, step.after, is_item_step(step))
         self.history.undone(step)
         return step, stored
 
@@ -295,9 +307,18 @@ class SessionBase:
         step = self.history.next_redo(day)
         if step is None:
             raise NothingToUndo("Nothing to redo on this day.")
-        stored = self.store.change_day(day, lambda now: restored(now, step.after, step.before))
+        stored = self._put_back(day, step.after, step.before, is_item_step(step))
         self.history.redone(step)
         return step, stored
+
+    def _put_back(self, day: date, wanted: Contents, expected: Contents, items: bool) -> Day:
+        """Undo's and redo's write: the records of ``wanted``, on the day or its items."""
+        if items:
+            restore_items(self.items, wanted, expected, utc_stamp(self.now()))
+            return self.with_items(self.store.load_day(day) or self.preview(day).day)
+        return self.with_items(
+            self.store.change_day(day, lambda now: restored(now, wanted, expected))
+        )
 
     # --- review (may run in a worker thread: it reads files only, writes only the cache)
 

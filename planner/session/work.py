@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
+from planner.core.items import is_item_id
 from planner.core.ladder import Rung
 from planner.core.model import Day, Outcome, Status, TaskState, Template, WrapUp, channels_in
 from planner.core.plan import (
@@ -41,6 +42,10 @@ from planner.store.conflict_copies import (
 from planner.templates.drift import window
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+class NoItemTimer(PlannerError):
+    """A timer asked of a dated item: items take their time with `e` (log_time)."""
 
 
 class Session(SessionBase):
@@ -142,6 +147,9 @@ class Session(SessionBase):
 
         ``start`` forces a direction (the CLI's `timer start|stop`); None toggles.
         """
+        if is_item_id(task_id):
+            title = self.worked_day(day).task(task_id).title
+            raise NoItemTimer(f"“{title}” is a one-off item: it has no timer; `e` sets its time")
         title = self.worked_day(day).task(task_id).title
         now = self.now()
 

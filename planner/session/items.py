@@ -1,0 +1,157 @@
+"""Dated items for the session: a day's view takes them in (``planner.core.items``), a
+change to one of their tasks goes to the item store instead of the day file, and undo
+takes it back the same way (a record changed elsewhere since is never overwritten).
+What a user does with items (`planner add`, `item move`, `drop`, `a`) is ``ItemWork``'s."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date, datetime
+
+from planner.core.items import DatedItem, item_tasks, make_item, with_items
+from planner.core.ladder import Rung
+from planner.core.model import Day, TaskState
+from planner.core.plan import utc_stamp
+from planner.store.changes import ChangedElsewhere, Contents, Step, UndoHistory
+from planner.store.item_store import ItemStore, item_as_record
+from planner.store.stamps import without_stamp
+
+ITEM_KEY = "item:"  # an undo step's record key of an item
+
+
+def day_with_items(day: Day, store: ItemStore, today: date) -> Day:
+    """``day`` as the screen and `today --json` show it: its items in (a copy)."""
+    if not store.folder.exists():  # no item was ever added: nothing to read
+        return day
+    extra = item_tasks(store.live_items(), day.date, today)
+    if not extra:
+        return day
+    return replace(day, tasks=with_items(day.tasks, extra))
+
+
+def _content(item: DatedItem) -> dict[str, object]:
+    return without_stamp({k: v for k, v in item_as_record(item).items() if k != "created_at"})
+
+
+def item_step(label: str, before: DatedItem | None, after: DatedItem) -> Step:
+    """The undo step of one change to one item (``before`` None: it was added)."""
+    key = ITEM_KEY + after.id
+    was: Contents = {key: None if before is None or not before.live else _content(before)}
+    now: Contents = {key: _content(after) if after.live else None}
+    return Step(label, after.on, was, now)
+
+
+def is_item_step(step: Step) -> bool:
+    return all(key.startswith(ITEM_KEY) for key in step.before)
+
+
+def restore_items(store: ItemStore, wanted: Contents, expected: Contents, stamp: str) -> None:
+    """Put the items of ``wanted`` back (None: taken back), if each still holds what
+    ``expected`` says; ChangedElsewhere, nothing written, otherwise."""
+    with store.locked():
+        found = store.all_items()
+        for key, content in expected.items():
+            item = found.get(key.removeprefix(ITEM_KEY))
+            now = _content(item) if item is not None and item.live else None
+            if now != content:
+                title = item.task.title if item is not None else key
+                raise ChangedElsewhere(f"“{title}” changed elsewhere since: nothing was undone")
+        for key, content in wanted.items():
+            item = found[key.removeprefix(ITEM_KEY)]
+            if content is None:
+                store.put(replace(item, removed_at=stamp))
+                continue
+            on = date.fromisoformat(str(content["on"]))
+            task = _task_from_content(content, stamp)
+            store.put(replace(item, on=on, task=task, removed_at=None))
+
+
+def _task_from_content(content: dict[str, object], stamp: str) -> TaskState:
+    from planner.store.day_format import task_from_record
+
+    return replace(task_from_record({**content, "updated_at": stamp}), updated_at=stamp)
+
+
+class ItemWork:
+    """What a user does with dated items; mixed into the Session (which has these)."""
+
+    items: ItemStore
+    now: Callable[[], datetime]
+    today: Callable[[], date]
+    history: UndoHistory
+
+    def _remember(self, step: Step) -> None:
+        self.history.remember(step)
+
+    def add_item(
+        self,
+        title: str,
+        on: date,
+        rung: Rung,
+        *,
+        minutes: int = 0,
+        channel: str | None = None,
+        strategy: str | None = None,
+    ) -> DatedItem:
+        """A one-off task on ``on`` (any day, a future one too: no day is stored)."""
+        stamp = utc_stamp(self.now())
+        item = make_item(
+            title, on, rung, stamp, minutes=minutes, channel=channel, strategy=strategy
+        )
+        self.items.put(item)
+        self._remember(item_step(f"add · {item.task.title}", None, item))
+        return item
+
+    def change_item(
+        self, item_id: str, change: Callable[[DatedItem], DatedItem], label: str
+    ) -> DatedItem:
+        """``change`` applied to the item as it is on disk now, stamped, remembered for
+        undo as ``label``."""
+        stamp = utc_stamp(self.now())
+        before: list[DatedItem] = []
+
+        def stamped(item: DatedItem) -> DatedItem:
+            before.append(item)
+            changed = change(item)
+            return replace(changed, task=replace(changed.task, updated_at=stamp))
+
+        after = self.items.change(item_id, stamped)
+        self._remember(item_step(label, before[-1], after))
+        return after
+
+    def change_item_task(
+        self, item_id: str, change: Callable[[TaskState], TaskState], label: str, day: date
+    ) -> TaskState:
+        """A checklist change (done, skip, note, time...) to an item's task, made on the
+        view of ``day``: an item carried onto it from an earlier day moves to it (it was
+        worked there, and stays on that day's checklist once settled)."""
+
+        def changed(item: DatedItem) -> DatedItem:
+            on = day if item.on < day and item.task.is_open else item.on
+            return replace(item, on=on, task=change(item.task.copy()))
+
+        return self.change_item(item_id, changed, label).task
+
+    def move_item(self, item_id: str, on: date) -> DatedItem:
+        return self.change_item(item_id, lambda item: replace(item, on=on), "move")
+
+    def rename_item(self, item_id: str, title: str) -> DatedItem:
+        clean = " ".join(title.split())
+
+        def rename(item: DatedItem) -> DatedItem:
+            return replace(item, task=replace(item.task, title=clean))
+
+        return self.change_item(item_id, rename, "rename")
+
+    def drop_item(self, item_id: str) -> DatedItem:
+        """Take the item back: a tombstone, so that a merge cannot bring it back."""
+        stamp = utc_stamp(self.now())
+        return self.change_item(item_id, lambda item: replace(item, removed_at=stamp), "drop")
+
+    def items_between(self, start: date | None, end: date | None) -> list[DatedItem]:
+        return [
+            item
+            for item in self.items.live_items()
+            if (start is None or item.on >= start) and (end is None or item.on <= end)
+        ]
