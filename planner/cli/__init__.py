@@ -145,9 +145,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def command_groups() -> list[CommandGroup]:
     """Subcommands that live in modules of their own (templates, review, export...)."""
-    from planner.cli import exchange, remote, restore, review, templates
+    from planner.cli import exchange, items, nudge, remote, restore, review, templates
 
-    return [templates, exchange, review, remote, restore]
+    return [templates, exchange, review, remote, restore, nudge, items]
 
 
 READ_ONLY_COMMANDS = ("today",)
@@ -285,6 +285,11 @@ def day_json(day: Day, *, stored: bool, now: datetime) -> dict[str, object]:
     for task_data, task in zip(data["tasks"], day.tasks, strict=True):
         task_data["logged_seconds"] = logged_seconds(task, now)  # running stretch included
         task_data.setdefault("strategy", None)  # always there for scripts (stored if set)
+        task_data["one_off"] = task.one_off  # a dated item (planner add), its id an item's
+        if task.carried_from:
+            task_data["carried_from"] = task.carried_from
+        if task.moved_to:
+            task_data["moved_to"] = task.moved_to
     return data
 
 

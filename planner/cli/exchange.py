@@ -9,12 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from planner.cli.common import EXIT_ERROR, EXIT_OK, date_argument, day_of, make_session
-from planner.exchange.export import (
-    DEFAULT_START,
-    FORMATS,
-    ExportRequest,
-    render_export,
-)
+from planner.core.timebox import DURATION_FORMS, BadDuration, parse_duration
+from planner.exchange.calendar import DEFAULT_ALARM_MINUTES, DEFAULT_START
+from planner.exchange.export import FORMATS, ExportRequest, render_export
 from planner.exchange.output import is_stdout, write_output
 
 COMMANDS: tuple[str, ...] = ("export", "import")
@@ -27,6 +24,17 @@ def parse_clock(text: str) -> time:
         return time(int(hours), int(minutes))
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a time of day: use HH:MM") from None
+
+
+def alarm_minutes(text: str) -> int:
+    """--alarm: a duration (10m, 1h, 45) of whole minutes, at most 24h."""
+    try:
+        seconds = parse_duration(text)
+    except BadDuration as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    if seconds % 60:
+        raise argparse.ArgumentTypeError(f"{text!r}: a calendar alarm is in whole minutes")
+    return seconds // 60
 
 
 def add_commands(commands: Any, day_options: argparse.ArgumentParser) -> None:
@@ -57,6 +65,15 @@ def add_commands(commands: Any, day_options: argparse.ArgumentParser) -> None:
         metavar="HH:MM",
         help="ics: when each day's time box starts, local time (default 09:00)",
     )
+    alarm = export.add_mutually_exclusive_group()
+    alarm.add_argument(
+        "--alarm",
+        type=alarm_minutes,
+        metavar="DURATION",
+        help=f"ics: a reminder this long before each day's first event ({DURATION_FORMS}; "
+        f"default {DEFAULT_ALARM_MINUTES}m)",
+    )
+    alarm.add_argument("--no-alarm", action="store_true", help="ics: no reminders")
 
     imported = commands.add_parser(
         "import",
@@ -98,7 +115,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     path = None if output is None or to_stdout else Path(output)
     fmt = chosen_format(args.format, path)
     start, end = day_of(args.start, session), day_of(args.end, session)
-    request = ExportRequest(fmt, start, end, args.at)
+    alarm = None if args.no_alarm else DEFAULT_ALARM_MINUTES if args.alarm is None else args.alarm
+    request = ExportRequest(fmt, start, end, args.at, alarm)
     found = session.days_for_export(request)()
     data = render_export(request, found.days, session.now())
     if path is None:

@@ -2,10 +2,10 @@
 
 One parser for every place a user names a day (`--date`, `--from`/`--to`, the palette's
 Go to date…): ``2026-11-20``, ``today``, ``yesterday``, ``tomorrow``, ``-3`` / ``+2``
-days from today, or a weekday (``fri``, ``friday``: the next one, never today). "Today" is always the *logical* today, which honours the settings'
-``day_starts_at``: the caller passes it in, so nothing here reads a clock. Whatever the
-form, a day outside FIRST_DAY..LAST_DAY is refused by the parser itself, so no door can
-let one through.
+days from today, or a weekday (``fri``, ``friday``: the next one, never today). "Today"
+is always the *logical* today, which honours the settings' ``day_starts_at``: the caller
+passes it in, so nothing here reads a clock. Whatever the form, a day outside
+FIRST_DAY..LAST_DAY is refused by the parser itself, so no door can let one through.
 """
 
 from __future__ import annotations

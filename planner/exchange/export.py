@@ -10,12 +10,8 @@ an unreadable day file leaves out only its own day, which ``ExportDays.left_out`
   at the end).
 - ``json``: ``{"format": "planner-export", "version": 2, "days": [<day record>, ...]}``
   (``planner.store.day_format``), which ``planner import`` reads back losslessly.
-- ``ics``: the plan of the coming days as VEVENTs. Events rather than VTODOs because every
-  calendar app imports events (Google Calendar ignores to-dos) and the point is to block
-  the time: each task is placed inside the day's time box, starting at ``--at`` (local
-  time, "floating": 09:00 wherever the calendar is), in ladder order, for its planned
-  minutes. UIDs are ``<date>.<task id>@planner.invalid``, so importing a newer export
-  updates the events instead of duplicating them.
+- ``ics``: the plan of the coming days as VEVENTs, each day's first with an alarm
+  (``planner.exchange.calendar``).
 """
 
 from __future__ import annotations
@@ -25,13 +21,21 @@ import io
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from planner.core.dates import LAST_DAY
-from planner.core.model import Day, Status, TaskState
+from planner.core.model import Day, TaskState
 from planner.core.timebox import closed_seconds
 from planner.errors import PlannerError
+from planner.exchange.calendar import DEFAULT_ALARM_MINUTES, DEFAULT_START
+
+# Re-exported: tests and scripts import these from here, as before the calendar moved out.
+from planner.exchange.calendar import UID_DOMAIN as UID_DOMAIN
+from planner.exchange.calendar import Slot as Slot
+from planner.exchange.calendar import calendar_ics as calendar_ics
+from planner.exchange.calendar import event_uid as event_uid
+from planner.exchange.calendar import plan_slots as plan_slots
 from planner.exchange.journal import markdown_journal
 from planner.store.day_format import day_as_record
 from planner.store.days import Store
@@ -45,12 +49,7 @@ FORMATS: dict[str, str] = {
 }
 EXPORT_FORMAT = "planner-export"
 EXPORT_VERSION = 2  # 2: wins and losses with ids and stamps, field_stamps (1 still imports)
-UID_DOMAIN = "planner.invalid"  # a reserved name: never anyone's real domain
-DEFAULT_START = time(9, 0)
 DEFAULT_PLAN_DAYS = 7
-# A task with no planned minutes gets an equal share of the box's unplanned minutes,
-# but never less than this, so it still shows in a calendar.
-MIN_EVENT_MINUTES = 5
 
 CSV_COLUMNS: tuple[str, ...] = (
     "date",
@@ -130,91 +129,19 @@ def json_dump(days: Iterable[Day]) -> str:
     return json.dumps(envelope, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-# --- iCalendar --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Slot:
-    """Where one task sits in its day's time box (naive local times)."""
-
-    task: TaskState
-    start: datetime
-    end: datetime
-
-
-def plan_slots(day: Day, start_at: time = DEFAULT_START) -> list[Slot]:
-    """The day's tasks one after another from ``start_at``, in ladder order."""
-    ordered = sorted(day.tasks, key=lambda task: task.rung.position)  # stable within a rung
-    unplanned = [task for task in ordered if not task.minutes]
-    spare = max(0, day.budget_minutes - sum(task.minutes for task in ordered))
-    share = max(MIN_EVENT_MINUTES, spare // len(unplanned)) if unplanned else 0
-    cursor = datetime.combine(day.date, start_at)
-    slots = []
-    for task in ordered:
-        end = cursor + timedelta(minutes=task.minutes or share)
-        slots.append(Slot(task, cursor, end))
-        cursor = end
-    return slots
-
-
-def event_uid(day: date, task_id: str) -> str:
-    return f"{day.isoformat()}.{task_id}@{UID_DOMAIN}"
-
-
-def calendar_ics(days: Iterable[Day], now: datetime, start_at: time = DEFAULT_START) -> bytes:
-    """An iCalendar file with one VEVENT per task of ``days``; ``now`` is its DTSTAMP."""
-    from icalendar import Calendar, Event  # only this format needs it
-
-    calendar = Calendar()
-    calendar.add("prodid", "-//planner//daily marketing ladder//EN")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", "planner")
-    stamp = now.astimezone(UTC)
-    for day in sorted(days, key=lambda day: day.date):
-        for slot in plan_slots(day, start_at):
-            task = slot.task
-            event = Event()
-            event.add("uid", event_uid(day.date, task.id))
-            event.add("dtstamp", stamp)
-            event.add("dtstart", slot.start)
-            event.add("dtend", slot.end)
-            event.add("summary", f"{task.rung.label}: {task.title}")
-            description = event_description(day, task)
-            if description:
-                event.add("description", description)
-            categories = [task.rung.label] + ([task.channel] if task.channel else [])
-            event.add("categories", categories)
-            if task.status is Status.SKIPPED:
-                event.add("status", "CANCELLED")
-            calendar.add_component(event)
-    return bytes(calendar.to_ical())
-
-
-def event_description(day: Day, task: TaskState) -> str:
-    lines = []
-    if task.target is not None:
-        lines.append(f"Target: {task.target} {task.unit or ''}".rstrip())
-    if task.channel:
-        lines.append(f"Channel: {task.channel}")
-    if task.hint:
-        lines.append(task.hint)
-    if task.note:
-        lines.append(f"Note: {task.note}")
-    lines.append(f"{day.template} · {task.rung.why}")
-    return "\n".join(lines)
-
-
 # --- gathering the days -------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class ExportRequest:
-    """What to export. No dates: every stored day (md, csv, json) or the next 7 (ics)."""
+    """What to export. No dates: every stored day (md, csv, json) or the next 7 (ics).
+    ``start_at`` and ``alarm_minutes`` (None: no alarms) are for ics only."""
 
     format: str
     start: date | None = None
     end: date | None = None
     start_at: time = DEFAULT_START
+    alarm_minutes: int | None = DEFAULT_ALARM_MINUTES
 
 
 class ExportError(PlannerError):
@@ -295,7 +222,7 @@ def render_export(request: ExportRequest, days: list[Day], now: datetime) -> byt
     ``ics`` the plan of the coming days). A pure function: a worker thread may run it."""
     check_request(request)
     if request.format == "ics":
-        return calendar_ics(days, now, request.start_at)
+        return calendar_ics(days, now, request.start_at, request.alarm_minutes)
     if request.format == "md":
         return markdown_journal(days).encode()
     if request.format == "csv":
