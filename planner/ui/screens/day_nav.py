@@ -98,6 +98,8 @@ def works_on_day(screen: NavScreen, action: str) -> bool:
     """Whether ``action`` means something on the day shown (else it is hidden)."""
     if action == "back":
         return can_go_back(screen)
+    if action == "edit_template":  # no terminal to suspend into in a browser tab
+        return not screen.app.is_web
     if action in NOT_ON_A_PLAN:
         return screen.date <= screen.session.today()
     return True

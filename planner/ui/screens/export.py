@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -30,7 +31,8 @@ from planner.ui.widgets.lists import Choices
 class ExportScreen(ModalScreen[Path | None]):
     """Returns the path written, or None when cancelled with escape.
 
-    md, csv and json hold every stored day; ics the plan of the next 7 days from 09:00.
+    md, csv and json hold every stored day; ics the plan of the next 7 days from 09:00,
+    each day's first event with an alarm 10 minutes before (the defaults of `planner export`).
     The file is built and written in a worker: years of history take a moment to read.
     Where the file cannot go (a folder that does not exist, a device...) the dialog says so
     and stays; day files that could not be read are left out, and a notice names them.
@@ -78,7 +80,8 @@ class ExportScreen(ModalScreen[Path | None]):
         self.format = "md"
 
     def default_path(self, fmt: str) -> str:
-        return f"~/{default_file_name(fmt, self.session.today())}"
+        name = default_file_name(fmt, self.session.today())
+        return name if self.app.is_web else f"~/{name}"  # a browser downloads it
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-box"):
@@ -86,7 +89,7 @@ class ExportScreen(ModalScreen[Path | None]):
             with Choices(id="export-formats"):
                 for fmt, label in FORMATS.items():
                     yield RadioButton(f"{label} (.{fmt})", value=fmt == "md", id=f"format-{fmt}")
-            yield Label("File")
+            yield Label("File name (your browser downloads it)" if self.app.is_web else "File")
             yield Input(self.default_path(self.format), id="export-path", select_on_focus=False)
             yield Label("", id="export-error", markup=False)
             yield Label(
@@ -134,6 +137,9 @@ class ExportScreen(ModalScreen[Path | None]):
             self.show_error("- means standard output, which the app has none of: give a file.")
             return
         self.show_error("")
+        if self.app.is_web and ("/" in text or text in (".", "..")):
+            self.show_error("Give a file name only: your browser saves the file where it saves.")
+            return
         request = ExportRequest(self.format)
         try:
             # Here, on the UI thread: the plan of coming days needs the template cache.
@@ -151,10 +157,15 @@ class ExportScreen(ModalScreen[Path | None]):
         now: datetime,
         path: Path,
     ) -> None:
-        """Read the stored days, render and write the file: years of history take a moment."""
+        """Read the stored days, render and write the file: years of history take a moment.
+        In a browser tab the file is a download (``path`` is only its name)."""
         try:
             found = load_days()
-            write_output(path, render_export(request, found.days, now))
+            content = render_export(request, found.days, now)
+            if self.app.is_web:
+                self.app.call_from_thread(self.download, content, path.name)
+            else:
+                write_output(path, content)
         except PlannerError as error:
             self.app.call_from_thread(self.show_error, str(error))
         except OSError as error:  # listing the days folder (the files are StoreErrors)
@@ -162,6 +173,10 @@ class ExportScreen(ModalScreen[Path | None]):
             self.app.call_from_thread(self.show_error, message)
         else:
             self.app.call_from_thread(self.finish, path, found)
+
+    def download(self, content: bytes, name: str) -> None:
+        """The file sent to the browser, which saves it as ``name`` (Textual's delivery)."""
+        self.app.deliver_binary(io.BytesIO(content), save_filename=name)
 
     def finish(self, path: Path, found: ExportDays) -> None:
         if found.left_out:

@@ -326,6 +326,10 @@ class TemplatesScreen(Screen[None]):
 
         self.app.push_screen(TemplateEditor(info.path), closed)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # In a browser tab there is no terminal to suspend into: the in-app editor stays.
+        return not (action == "edit_outside" and self.app.is_web)
+
     def action_edit_outside(self) -> None:
         info = self.current()
         if info is None:

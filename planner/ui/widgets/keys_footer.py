@@ -47,18 +47,46 @@ class KeysHint(Static):
         super().__init__(KEYS_HINT)
 
 
+class TouchKeys(Static):
+    """In a browser tab (`planner serve`): a touch screen has no ctrl+p and a narrow footer
+    hides keys, so one line above the footer opens the command palette and the keys' help
+    with a tap. It stands for the first-run hint there."""
+
+    DEFAULT_CSS = """
+    TouchKeys {
+        dock: bottom;
+        margin-bottom: 1;
+        height: 1;
+        padding: 0 1;
+        background: $footer-background;
+    }
+    """
+
+    def __init__(self) -> None:
+        super().__init__(
+            "[@click=app.command_palette]☰ Commands[/]   [@click=app.help]? Keys[/]",
+            id="touch-keys",
+        )
+
+
 class KeysFooter(Footer):
     """A Footer that skips a rebuild which would show what it shows already."""
 
     _shown: tuple[object, ...] | None = None  # what the keys on show were built from
 
     def on_mount(self) -> None:  # Footer's own on_mount runs as well
-        if self.app.has_class(KEYS_HINT_CLASS):
+        parent = self.parent
+        if self.app.is_web and isinstance(parent, Widget):
+            parent.mount(TouchKeys(), before=self)
+        elif self.app.has_class(KEYS_HINT_CLASS):
             self.show_hint()
 
     def show_hint(self) -> None:
-        """Put the first-run hint above the footer, if it is not there yet."""
+        """Put the first-run hint above the footer, if it is not there yet (in a browser
+        tab the touch keys stand in for it)."""
         parent = self.parent
+        if self.app.is_web:
+            return
         if isinstance(parent, Widget) and not parent.query_children(KeysHint):
             parent.mount(KeysHint(), before=self)
 
