@@ -125,6 +125,7 @@ def test_review_json_has_the_documented_keys(capsys: pytest.CaptureFixture[str])
         "goals",
         "strategies",
         "outcome_kinds",
+        "pieces",
         "days",
     }
     assert (data["start"], data["end"], data["days_stored"]) == ("2026-11-16", TODAY.isoformat(), 9)

@@ -148,8 +148,9 @@ def test_json_dump_is_a_versioned_envelope_that_reads_back_equal() -> None:
     days = [realistic_day(), realistic_day(TODAY - timedelta(days=3))]
     text = json_dump(days)
     data = json.loads(text)
-    assert (data["format"], data["version"]) == (EXPORT_FORMAT, 2)
+    assert (data["format"], data["version"]) == (EXPORT_FORMAT, 3)
     assert [day["date"] for day in data["days"]] == ["2026-11-21", "2026-11-24"]
+    assert (data["items"], data["ideas"]) == ([], []), "no items or ideas: empty lists"
     assert parse_export(Path("dump.json"), data) == sorted(days, key=lambda day: day.date)
 
 

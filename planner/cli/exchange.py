@@ -77,9 +77,9 @@ def add_commands(commands: Any, day_options: argparse.ArgumentParser) -> None:
 
     imported = commands.add_parser(
         "import",
-        help="read a `planner export --format json` file back into your days",
-        description="Days you do not have are added. If some are already stored, nothing "
-        "is written unless you choose --replace or --merge.",
+        help="read a `planner export --format json` file back into your days, items and ideas",
+        description="Days, items and ideas you do not have are added. If some are already "
+        "stored, nothing is written unless you choose --replace or --merge.",
     )
     imported.add_argument("file", type=Path, metavar="FILE")
     how = imported.add_mutually_exclusive_group()
@@ -89,7 +89,7 @@ def add_commands(commands: Any, day_options: argparse.ArgumentParser) -> None:
     how.add_argument(
         "--merge",
         action="store_true",
-        help="per task, and for each day's wrap-up, keep the newer of the two",
+        help="per task, item and idea, and for each day's wrap-up, keep the newer of the two",
     )
 
 
@@ -118,7 +118,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     alarm = None if args.no_alarm else DEFAULT_ALARM_MINUTES if args.alarm is None else args.alarm
     request = ExportRequest(fmt, start, end, args.at, alarm)
     found = session.days_for_export(request)()
-    data = render_export(request, found.days, session.now())
+    data = render_export(request, found.days, session.now(), found.records)
     if path is None:
         sys.stdout.write(data.decode("utf-8"))
         sys.stdout.flush()

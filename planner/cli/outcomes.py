@@ -1,6 +1,7 @@
 """`planner win` / `planner loss`: one outcome of the day, with its channel (``--channel``
 or a trailing ``@Channel``, the wrap-up's rule), its kind (``--kind``, one the template
-declares) and the strategy that brought it (``--strategy``)."""
+declares), the strategy that brought it (``--strategy``) and, for a win, the piece of
+the content pipeline it came from (``--piece``)."""
 
 from __future__ import annotations
 
@@ -42,7 +43,10 @@ def cmd_outcome(session: Session, day: date, side: str, args: argparse.Namespace
         kind = None if args.kind is None else declared_kind(template, side, args.kind)
         strategy = None if args.strategy is None else declared_strategy(template, args.strategy)
     channel = option or tag
-    session.add_outcome(day, side, text, channel, outcome_kind=kind, strategy=strategy)
+    piece = getattr(args, "piece", None)  # a win's --piece: a live idea's id
+    if piece is not None:
+        piece = session.ideas.idea(piece).id  # UnknownIdea, said, when there is none
+    session.add_outcome(day, side, text, channel, outcome_kind=kind, strategy=strategy, piece=piece)
     said = f"{day.isoformat()} {side}: " + (f"{kind}: " if kind else "") + text
-    print(said + (f" ({channel})" if channel else ""))
+    print(said + (f" ({channel})" if channel else "") + (f" [{piece}]" if piece else ""))
     return EXIT_OK

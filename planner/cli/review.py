@@ -16,6 +16,7 @@ from planner.core.ladder import RUNGS
 from planner.core.timebox import minutes_text
 from planner.review.figures import ChannelReturn, Review, custom_range, review_range
 from planner.review.goals import GoalProgress, sparkline
+from planner.review.pieces import RESHARE_AFTER_DAYS, PieceFigures
 from planner.review.strategies import KindCounts, KindTotals, StrategyFigures
 from planner.review.summary import NO_CHANNEL, Figures
 from planner.session.work import Session
@@ -57,10 +58,14 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     else:
         start, end = review_range(args.kind or "week", today)
     review = review_of(session, today, start, end)
+    pieces, unread = session.piece_review()  # the content pipeline: every published piece
+    for problem in unread:
+        print(f"planner: warning: skipped for the pieces: {problem}", file=sys.stderr)
     if args.json:
-        print(json.dumps(review_json(review), indent=2, ensure_ascii=False))
+        data = review_json(review) | {"pieces": [piece.to_dict() for piece in pieces]}
+        print(json.dumps(data, indent=2, ensure_ascii=False))
     else:
-        print(render_review(review))
+        print("\n".join([render_review(review), *piece_lines(pieces)]))
     return EXIT_OK
 
 
@@ -203,6 +208,22 @@ def render_review(review: Review) -> str:
         lines += kind_lines("win", review.kinds.wins, review.kinds.wins_by_channel)
         lines += kind_lines("loss", review.kinds.losses, review.kinds.losses_by_channel)
     return "\n".join(lines)
+
+
+def piece_lines(pieces: list[PieceFigures]) -> list[str]:
+    """The published pieces (all of them, whatever the range), newest first."""
+    if not pieces:
+        return []
+    lines = ["", f"Published pieces and their wins (re-share? = over {RESHARE_AFTER_DAYS} "]
+    lines[-1] += "days old, among the most wins)"
+    for piece in pieces:
+        again = "  re-share?" if piece.reshare else ""
+        title = clip(piece.title, 80 - 31 - len(again))
+        wins = plural(piece.wins, "win")
+        lines.append(f"{piece.published_on.isoformat():<12}{wins:>8}  {title}{again}")
+        if piece.url:
+            lines.append(f"{'':<12}{clip(piece.url, 68)}")
+    return lines
 
 
 def plural(count: int, word: str) -> str:

@@ -182,6 +182,7 @@ class Outcome:
     removed_at: str | None = None
     kind: str | None = None  # one the template declares (``outcomes:``); None is "other"
     strategy: str | None = None  # the id of the strategy that brought it
+    piece: str | None = None  # the id of the published piece it came from (planner.core.ideas)
 
 
 OTHER_KIND = "other"  # a win or loss written without a declared kind

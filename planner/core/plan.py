@@ -41,10 +41,11 @@ def build_day(template: Template, day: date, now: datetime) -> Day:
 
 
 def next_up(day: Day) -> TaskState | None:
-    """The first open task of the highest rung that still has open tasks."""
+    """The first open task of the highest rung that still has open tasks (a dated item
+    moved on to today is today's, not this day's)."""
     for rung in RUNGS:
         for task in day.tasks:
-            if task.rung is rung and task.is_open:
+            if task.rung is rung and task.is_open and task.moved_to is None:
                 return task
     return None
 
@@ -93,6 +94,8 @@ class Progress:
 
 
 def progress(tasks: list[TaskState]) -> Progress:
+    """Done, skipped and all of ``tasks``; a dated item moved on to today counts there."""
+    tasks = [task for task in tasks if task.moved_to is None]
     return Progress(
         done=sum(task.status is Status.DONE for task in tasks),
         skipped=sum(task.status is Status.SKIPPED for task in tasks),

@@ -8,8 +8,10 @@ an unreadable day file leaves out only its own day, which ``ExportDays.left_out`
 - ``md``: a readable journal, one section a day.
 - ``csv``: one row per task per day, header ``CSV_COLUMNS`` (stable: columns are only added
   at the end).
-- ``json``: ``{"format": "planner-export", "version": 2, "days": [<day record>, ...]}``
-  (``planner.store.day_format``), which ``planner import`` reads back losslessly.
+- ``json``: ``{"format": "planner-export", "version": 3, "days": [<day record>, ...],
+  "items": [<item record>, ...], "ideas": [...]}`` (``planner.store.day_format``; the
+  records as their stores keep them, tombstones too: ``planner.store.record_files``), which
+  ``planner import`` reads back losslessly.
 - ``ics``: the plan of the coming days as VEVENTs, each day's first with an alarm
   (``planner.exchange.calendar``).
 """
@@ -19,9 +21,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 
 from planner.core.dates import LAST_DAY
@@ -39,6 +42,7 @@ from planner.exchange.calendar import plan_slots as plan_slots
 from planner.exchange.journal import markdown_journal
 from planner.store.day_format import day_as_record
 from planner.store.days import Store
+from planner.store.record_files import RECORD_FILES, Record, read_kind
 from planner.store.records import StoreError
 
 FORMATS: dict[str, str] = {
@@ -48,7 +52,8 @@ FORMATS: dict[str, str] = {
     "ics": "iCalendar plan of the coming days",
 }
 EXPORT_FORMAT = "planner-export"
-EXPORT_VERSION = 2  # 2: wins and losses with ids and stamps, field_stamps (1 still imports)
+# 2: wins and losses with ids and stamps, field_stamps; 3: items and ideas (1, 2 import)
+EXPORT_VERSION = 3
 DEFAULT_PLAN_DAYS = 7
 
 CSV_COLUMNS: tuple[str, ...] = (
@@ -119,13 +124,20 @@ def csv_row(day: Day, task: TaskState) -> list[str | int]:
 # --- JSON -------------------------------------------------------------------------------
 
 
-def json_dump(days: Iterable[Day]) -> str:
-    """The versioned envelope ``planner import`` reads; sorted keys, so it diffs well."""
+Records = Mapping[str, Mapping[str, Record]]  # by kind ("items"), by id
+
+
+def json_dump(days: Iterable[Day], records: Records | None = None) -> str:
+    """The versioned envelope ``planner import`` reads; sorted keys, so it diffs well.
+    ``records``: the items and ideas (``read_stored_records``), each kind a list by id."""
     envelope: dict[str, Any] = {
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
         "days": [day_as_record(day) for day in sorted(days, key=lambda day: day.date)],
     }
+    for kind in RECORD_FILES:
+        held = (records or {}).get(kind.name, {})
+        envelope[kind.name] = [held[key] for key in sorted(held)]
     return json.dumps(envelope, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
@@ -175,6 +187,7 @@ class ExportDays:
 
     days: list[Day]
     left_out: tuple[LeftOut, ...] = ()
+    records: Records = field(default_factory=dict)  # json: the items and ideas
 
 
 def days_to_export(
@@ -188,7 +201,10 @@ def days_to_export(
     check_request(request)
     if request.format == "ics":
         return lambda: ExportDays(planned())
-    return lambda: read_stored_days(store, request.start, request.end)
+    start, end = request.start, request.end
+    if request.format == "json":  # a backup: the items and ideas too
+        return lambda: with_records(read_stored_days(store, start, end), store, start, end)
+    return lambda: read_stored_days(store, start, end)
 
 
 def read_stored_days(store: Store, start: date | None, end: date | None) -> ExportDays:
@@ -209,6 +225,35 @@ def read_stored_days(store: Store, start: date | None, end: date | None) -> Expo
     return ExportDays(days, tuple(left_out))
 
 
+def with_records(
+    found: ExportDays, store: Store, start: date | None, end: date | None
+) -> ExportDays:
+    """``found`` with the stored items and ideas (see ``read_stored_records``)."""
+    records = read_stored_records(store.home, start, end)
+    return ExportDays(found.days, found.left_out, records)
+
+
+def read_stored_records(home: Path, start: date | None, end: date | None) -> Records:
+    """Every item and idea, tombstones included (a merge of the backup must not bring back
+    what was dropped); the items only from ``start`` to ``end``, as the days. StoreError
+    for a file that cannot be read: a backup never lacks part of the backlog unsaid."""
+    found: dict[str, Mapping[str, Record]] = {}
+    for kind in RECORD_FILES:
+        records = read_kind(home, kind)
+        if kind.dated:
+            records = {
+                key: record
+                for key, record in records.items()
+                if within(date.fromisoformat(str(record["on"])), start, end)
+            }
+        found[kind.name] = records
+    return found
+
+
+def within(day: date, start: date | None, end: date | None) -> bool:
+    return (start is None or day >= start) and (end is None or day <= end)
+
+
 def plan_dates(request: ExportRequest, today: date) -> list[date]:
     """The coming days an ``ics`` export plans: ``start`` (today) to ``end`` (a week)."""
     first = request.start or today
@@ -217,9 +262,12 @@ def plan_dates(request: ExportRequest, today: date) -> list[date]:
     return [first + timedelta(days=n) for n in range((last - first).days + 1)]
 
 
-def render_export(request: ExportRequest, days: list[Day], now: datetime) -> bytes:
+def render_export(
+    request: ExportRequest, days: list[Day], now: datetime, records: Records | None = None
+) -> bytes:
     """The file ``request`` asks for, made of ``days`` (the stored days it covers, or for
-    ``ics`` the plan of the coming days). A pure function: a worker thread may run it."""
+    ``ics`` the plan of the coming days) and for ``json`` the items and ideas (``records``:
+    ``ExportDays.records``). A pure function: a worker thread may run it."""
     check_request(request)
     if request.format == "ics":
         return calendar_ics(days, now, request.start_at, request.alarm_minutes)
@@ -227,7 +275,7 @@ def render_export(request: ExportRequest, days: list[Day], now: datetime) -> byt
         return markdown_journal(days).encode()
     if request.format == "csv":
         return tasks_csv(days).encode()
-    return json_dump(days).encode()
+    return json_dump(days, records).encode()
 
 
 def default_file_name(fmt: str, today: date) -> str:

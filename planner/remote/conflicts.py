@@ -2,9 +2,10 @@
 
 Day files never stop it for long: planner's own merge passes every day both machines
 changed back to it (the driver is told to decline), and they are merged here, record by
-record, in one process; git leaves a day changed on one machine and removed on the other
-to planner too (a change beats a removal: the changed day is kept). A day planner cannot
-trust aborts the merge with the file named. Templates and settings.yaml are
+record, in one process, as are the files of dated items and ideas (each id keeps the newer
+record: ``planner.store.record_files``); git leaves a file changed on one machine and
+removed on the other to planner too (a change beats a removal: the changed file is kept).
+A file planner cannot trust aborts the merge with the file named. Templates and settings.yaml are
 text, merged by git itself; when both machines changed the same lines, the merge is left
 open with git's markers in the file (planner never loads such a file) until the user edits
 it or runs ``planner remote resolve FILE --mine|--theirs``; the next sync then finishes it.
@@ -17,8 +18,9 @@ from pathlib import Path
 
 from planner.config import conflict_marker_line
 from planner.remote.git import LOCAL_TIMEOUT_SECONDS, GitError, git, git_env
-from planner.remote.merge_driver import days_in, merged_file
+from planner.remote.merge_driver import merged_version
 from planner.store.files import write_atomically
+from planner.store.record_files import kind_of
 from planner.store.records import StoreError
 
 BATCH = 200  # paths per `git add`, well under any command-line limit
@@ -54,9 +56,10 @@ def unmerged(folder: Path) -> dict[str, set[int]]:
 
 
 def settle(folder: Path, merge_output: str) -> None:
-    """After ``git merge`` stopped (the caller holds the data lock): merge the days both
-    sides changed, record by record; keep changed files over removed ones; abort on a day
-    planner cannot trust (GitError naming it); leave text conflicts open (Conflicted)."""
+    """After ``git merge`` stopped (the caller holds the data lock): merge the days (and
+    the record files) both sides changed, record by record; keep changed files over
+    removed ones; abort on a day planner cannot trust (GitError naming it); leave text
+    conflicts open (Conflicted)."""
     files = unmerged(folder)
     if not files:
         git(folder, "merge", "--abort", check=False)
@@ -64,9 +67,9 @@ def settle(folder: Path, merge_output: str) -> None:
     for name, stages in files.items():
         if not {2, 3} <= stages:  # changed on one side, removed on the other
             keep(folder, name)
-    days = {name: stages for name, stages in unmerged(folder).items() if is_day_file(name)}
+    days = {name: stages for name, stages in unmerged(folder).items() if merged_by_record(name)}
     try:
-        merge_days_here(folder, days)
+        merge_by_record_here(folder, days)
     except (StoreError, OSError) as error:
         git(folder, "merge", "--abort", check=False)
         raise GitError(
@@ -78,23 +81,22 @@ def settle(folder: Path, merge_output: str) -> None:
         raise Conflicted(waiting)
 
 
-def is_day_file(name: str) -> bool:
-    return name.startswith("days/") and name.endswith(".json")
+def merged_by_record(name: str) -> bool:
+    """A day file, or a file of records by id (items, ideas): planner merges it by record."""
+    return (name.startswith("days/") and name.endswith(".json")) or kind_of(name) is not None
 
 
-def merge_days_here(folder: Path, files: dict[str, set[int]]) -> None:
-    """Each day file both sides changed, merged three-way by record (no common version:
-    two-way) and written in place, then taken by git at once. Every file is read and
-    merged before any is written: one that cannot be trusted changes nothing."""
+def merge_by_record_here(folder: Path, files: dict[str, set[int]]) -> None:
+    """Each day (or record) file both sides changed, merged three-way by record (no common
+    version: two-way) and written in place, then taken by git at once. Every file is read
+    and merged before any is written: one that cannot be trusted changes nothing."""
     names = sorted(files)
     wanted = [f":{stage}:{name}" for name in names for stage in (1, 2, 3)]
     versions = dict(zip(wanted, read_objects(folder, wanted), strict=True))
     merged: dict[str, bytes] = {}
     for name in names:
-        base = days_in(versions[f":1:{name}"] or b"", f"{name} (common version)", may_be_empty=True)
-        ours = days_in(versions[f":2:{name}"] or b"", f"{name} (this machine)")
-        theirs = days_in(versions[f":3:{name}"] or b"", f"{name} (the other machine)")
-        merged[name] = merged_file(base, ours, theirs)
+        found = [versions[f":{stage}:{name}"] or b"" for stage in (1, 2, 3)]
+        merged[name] = merged_version(name, *found)
     for name, content in merged.items():
         write_atomically(folder / name, content)
     for start in range(0, len(names), BATCH):

@@ -3,6 +3,8 @@
 Once remote sync is set up, the data folder holds::
 
     days/YYYY/YYYY-MM-DD.json   the days (merged record by record)
+    items/YYYY.json             dated items, by the year of their day (merged by record)
+    ideas.json                  the idea pipeline (merged by record)
     templates/NAME.yaml         the user's templates (merged by git, as text)
     settings.yaml               the settings every machine shares (SHARED_KEYS)
     conflicts/                  Syncthing/Dropbox conflict copies, once merged (not synced)

@@ -1,10 +1,13 @@
-"""git's merge driver for day files: ``python -m planner.remote.merge_driver %O %A %B %P``.
+"""git's merge driver for day files, and for the files of records by id (the dated items'
+``items/YYYY.json``: ``planner.store.record_files``):
+``python -m planner.remote.merge_driver %O %A %B %P``.
 
-git calls it when both sides of a merge changed a day file, with the common version (%O;
-an empty file when both sides made the day: no common version), ours (%A, where the result
-goes), theirs (%B) and the file's path in the repository (%P). Every day in the files is
-merged record by record (``planner.store.merge.merge_three``) and the result, a valid day
-file of this schema, replaces %A: never conflict markers.
+git calls it when both sides of a merge changed such a file, with the common version (%O;
+an empty file when both sides made the file: no common version), ours (%A, where the result
+goes), theirs (%B) and the file's path in the repository (%P). Every day in a day file is
+merged record by record (``planner.store.merge.merge_three``); in a record file, each id
+keeps the newer record, tombstones included (``record_files.merged_records``). The result,
+a valid file of this schema, replaces %A: never conflict markers.
 
 A file planner cannot trust (damaged, foreign, or from a newer planner) stops the merge
 (exit 1) with the file and the reason named; %A is left as it was, nothing is overwritten.
@@ -27,6 +30,7 @@ from planner.store.day_format import (
     task_record,
 )
 from planner.store.merge import merge_three
+from planner.store.record_files import dump_records, kind_of, merged_records, records_in
 from planner.store.records import StoreError, Tables, dump_tables, meta_tables, parse_tables
 
 USAGE = "usage: python -m planner.remote.merge_driver BASE OURS THEIRS PATH"
@@ -74,19 +78,38 @@ def merged_file(base: dict[date, Day], ours: dict[date, Day], theirs: dict[date,
     return dump_tables(merged_tables(base, ours, theirs)).encode("utf-8")
 
 
+def merged_version(name: str, base: bytes, ours: bytes, theirs: bytes) -> bytes:
+    """The merge of three versions of the file ``name`` (a path in the repository: a day
+    file or a record file); StoreError naming the version planner cannot trust."""
+    shown = (f"{name} (common version)", f"{name} (this machine)", f"{name} (the other machine)")
+    kind = kind_of(name)
+    if kind is not None:
+        return dump_records(
+            kind,
+            merged_records(
+                records_in(base, kind, shown[0], may_be_empty=True),
+                records_in(ours, kind, shown[1]),
+                records_in(theirs, kind, shown[2]),
+            ),
+        )
+    return merged_file(
+        days_in(base, shown[0], may_be_empty=True),
+        days_in(ours, shown[1]),
+        days_in(theirs, shown[2]),
+    )
+
+
 def main(argv: Sequence[str]) -> int:
     if len(argv) != 4:
         print(USAGE, file=sys.stderr)
         return 2
     base_file, ours_file, theirs_file, name = argv
     try:
-        base = read_days(Path(base_file), f"{name} (common version)", may_be_empty=True)
-        ours = read_days(Path(ours_file), f"{name} (this machine)")
-        theirs = read_days(Path(theirs_file), f"{name} (the other machine)")
+        versions = [Path(file).read_bytes() for file in (base_file, ours_file, theirs_file)]
+        content = merged_version(name, *versions)
     except (StoreError, OSError) as error:
         print(f"planner: cannot merge {name}: {error}", file=sys.stderr)
         return 1
-    content = merged_file(base, ours, theirs)
     Path(ours_file).write_bytes(content)  # git's own temporary copy: it takes it from there
     return 0
 

@@ -1,13 +1,15 @@
 """The data folder as a git repository synced with a remote: `planner remote add`, `sync`,
 `status` and `remove`.
 
-What is synced: the ``days/`` tree, the user's ``templates/`` and the shared
+What is synced: the ``days/`` tree, the dated items (``items/``) and the other record
+files (``planner.store.record_files``), the user's ``templates/`` and the shared
 ``settings.yaml`` (see planner.remote.layout). Lock files, backups (``*.bak`` and
 ``backups/``), temporaries, ``conflicts/`` and the app's ``state.json`` stay out (in
-``.git/info/exclude``); day files merge through planner's own driver (registered in the
-repository's ``.git/config`` and ``.git/info/attributes`` on every sync: nothing global,
-nothing committed). A sync commits what changed here, fetches, merges with the data lock
-held (so no window reads a half-merged day or writes meanwhile) and pushes. Only one
+``.git/info/exclude``); day files and record files merge by record through planner's own
+driver (registered in the repository's ``.git/config`` and ``.git/info/attributes`` on
+every sync: nothing global, nothing committed). A sync commits what changed here,
+fetches, merges with the data lock held (so no window reads a half-merged day or writes
+meanwhile) and pushes. Only one
 planner syncs a folder at a time.
 """
 
@@ -33,6 +35,7 @@ from planner.remote.git import (
 from planner.remote.merge_driver import read_days
 from planner.store.days import Store
 from planner.store.files import write_atomically
+from planner.store.record_files import RECORD_FILES, kind_of, read_file
 from planner.store.records import StoreError, exclusive
 from planner.store.tree import date_of
 from planner.store.ui_state import UI_STATE_FILE_NAME
@@ -40,7 +43,10 @@ from planner.store.ui_state import UI_STATE_FILE_NAME
 BRANCH = "main"
 REMOTE = "origin"
 DRIVER = "planner-day"
-SYNCED = ("days", "templates", SHARED_SETTINGS_FILE_NAME)
+RECORD_ROOTS = tuple(dict.fromkeys(kind.root for kind in RECORD_FILES))  # items/, ideas.json
+SYNCED = ("days", *RECORD_ROOTS, "templates", SHARED_SETTINGS_FILE_NAME)
+# Merged by planner's driver: the days, and each record file (anchored at the data dir).
+MERGED_BY_RECORD = ("days/**/*.json", *(f"/{kind.pattern}" for kind in RECORD_FILES))
 # Never synced: each machine's own lock, backups (planner.store.backups), temporaries,
 # conflict copies set aside, and what the app remembers on this machine (the first-run hint).
 EXCLUDED = (
@@ -165,9 +171,10 @@ def configure(folder: Path) -> None:
     missing = [line for line in EXCLUDED if line not in have]
     if missing:
         write_atomically(exclude, "\n".join([*have, *missing, ""]).encode("utf-8"))
-    write_atomically(info / "attributes", f"days/**/*.json merge={DRIVER}\n".encode())
+    attributes = "".join(f"{pattern} merge={DRIVER}\n" for pattern in MERGED_BY_RECORD)
+    write_atomically(info / "attributes", attributes.encode("utf-8"))
     command = f'"{sys.executable}" -m planner.remote.merge_driver %O %A %B %P'
-    git(folder, "config", f"merge.{DRIVER}.name", "planner: day files merged by record")
+    git(folder, "config", f"merge.{DRIVER}.name", "planner: day and item files merged by record")
     git(folder, "config", f"merge.{DRIVER}.driver", command)
     if not git(folder, "config", "user.email", check=False).stdout.strip():
         git(folder, "config", "user.email", f"planner@{socket.gethostname()}.invalid")
@@ -177,7 +184,8 @@ def configure(folder: Path) -> None:
 
 def commit_local(folder: Path) -> None:
     """What changed here since the last commit (and a settled merge's result); a day file
-    planner cannot trust stops it, named, so that it never reaches another machine."""
+    (or record file) planner cannot trust stops it, named, so that it never reaches another
+    machine."""
     check_changed_days(folder)
     tracked = {line.split("/")[0] for line in git(folder, "ls-files").stdout.splitlines()}
     names = [name for name in SYNCED if name in tracked or (folder / name).exists()]
@@ -192,19 +200,33 @@ def commit_local(folder: Path) -> None:
 
 def check_changed_days(folder: Path) -> None:
     listed = git(
-        folder, "--no-optional-locks", "status", "--porcelain", "-z", "-uall", "--", "days"
+        folder,
+        "--no-optional-locks",
+        "status",
+        "--porcelain",
+        "-z",
+        "-uall",
+        "--",
+        "days",
+        *RECORD_ROOTS,
     ).stdout
     for entry in filter(None, listed.split("\0")):
         name = entry[3:]
         path = folder / name
-        if name.endswith(".json") and date_of(path) is not None and path.exists():
-            try:
+        kind = kind_of(name)
+        is_day = name.endswith(".json") and date_of(path) is not None
+        if not (is_day or kind is not None) or not path.exists():
+            continue
+        try:
+            if kind is not None:
+                read_file(path, kind)
+            else:
                 read_days(path, str(path))  # named in full: its backups are offered
-            except StoreError as error:
-                raise GitError(
-                    f"{error} It was not sent to the other machines: sync again once it is "
-                    "put back or removed."
-                ) from None
+        except StoreError as error:
+            raise GitError(
+                f"{error} It was not sent to the other machines: sync again once it is "
+                "put back or removed."
+            ) from None
 
 
 def merge(folder: Path) -> None:

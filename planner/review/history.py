@@ -27,6 +27,7 @@ from planner.config import Paths
 from planner.core.ladder import RUNGS
 from planner.core.model import Goal
 from planner.review.figures import Review, build_review
+from planner.review.items import live_items, with_items
 from planner.review.plan import ReviewPlan
 from planner.review.summary import DaySummary, Figures, KindCount, summarize_records
 from planner.store.cache_files import read_cache, write_cache
@@ -271,10 +272,12 @@ def load_review(
     *,
     use_cache: bool = True,
 ) -> tuple[Review, list[StoreError]]:
-    """The review of ``start``..``end`` over every stored day (the streaks and the drop
-    look-backs reach outside the range), and the day files that were skipped. ``plan``:
-    what today's template declares (or just its goals). Reads years of files on a cold
-    cache: call it from a worker in the app."""
+    """The review of ``start``..``end`` over every stored day and the dated items (the
+    streaks and the drop look-backs reach outside the range), and the files that were
+    skipped. ``plan``: what today's template declares (or just its goals). Reads years of
+    files on a cold cache: call it from a worker in the app."""
     history = load_history(paths, use_cache=use_cache)
-    review = build_review(history.summaries, today, start, end, plan, threshold)
-    return review, history.problems
+    items, broken = live_items(paths.data_dir)  # on top, never cached (review.items)
+    summaries = with_items(history.summaries, items, today)
+    review = build_review(summaries, today, start, end, plan, threshold)
+    return review, history.problems + broken

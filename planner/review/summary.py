@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from planner.core.ladder import RUNGS, Rung
 from planner.core.model import OTHER_KIND, Day, Outcome, Status
@@ -18,6 +18,7 @@ from planner.store.day_format import OutcomeRow, TaskRow, summary_fields
 NO_CHANNEL = ""  # key of untagged outcomes in DaySummary.wins / losses
 NO_STRATEGY = ""  # KindCount.strategy of an outcome no strategy brought
 _EPSILON = 1e-9
+Key = TypeVar("Key", bound=str)  # a rung, a channel or a strategy id
 
 
 class Figures(NamedTuple):
@@ -203,7 +204,9 @@ _STATUS_INDEX = {Status.DONE.value: 0, Status.SKIPPED.value: 1, Status.OPEN.valu
 
 
 def summarize(day: Day) -> DaySummary:
-    """The summary of one stored day. A running timer counts up to its last stop."""
+    """The summary of one stored day. A running timer counts up to its last stop. A dated
+    item shown on its old day as moved on to today (``moved_to``) is today's, not this
+    day's (planner.core.items): it is left out, so a day's view counts each item once."""
     rows: list[TaskRow] = [
         (
             task.rung,
@@ -218,6 +221,7 @@ def summarize(day: Day) -> DaySummary:
             task.strategy,
         )
         for task in day.tasks
+        if task.moved_to is None
     ]
     return _summarize(
         day.date,
@@ -305,3 +309,32 @@ def _per_kind(outcomes: Sequence[OutcomeRow]) -> tuple[KindCount, ...]:
         key = (kind or OTHER_KIND, channel or NO_CHANNEL, strategy or NO_STRATEGY)
         counts[key] = counts.get(key, 0) + 1
     return tuple(KindCount(*key, count) for key, count in sorted(counts.items()))
+
+
+def plus_tasks(summary: DaySummary, extra: DaySummary) -> DaySummary:
+    """``summary`` with the task figures of ``extra`` (the same day's) added: the dated
+    items of a day on top of its file's summary (planner.review.items). A unit entered at
+    the wrap-up keeps its entered figure; outcomes come from the day file alone."""
+    measures = dict(summary.measures)
+    for unit, value in extra.measures.items():
+        if unit not in summary.entered:
+            measures[unit] = measures.get(unit, 0.0) + value
+    return replace(
+        summary,
+        figures=summary.figures.plus(extra.figures),
+        rungs=_plus(summary.rungs, extra.rungs, RUNGS),
+        channels=_plus(summary.channels, extra.channels),
+        strategies=_plus(summary.strategies, extra.strategies),
+        measures=measures,
+    )
+
+
+def _plus(
+    first: Mapping[Key, Figures], second: Mapping[Key, Figures], order: Sequence[Key] = ()
+) -> dict[Key, Figures]:
+    """The figures of both per key, in ``order`` (sorted by key when none is given)."""
+    keys = [key for key in order if key in first or key in second] if order else None
+    added = {
+        key: first.get(key, Figures()).plus(second.get(key, Figures())) for key in {*first, *second}
+    }
+    return {key: added[key] for key in (sorted(added) if keys is None else keys)}

@@ -22,15 +22,18 @@ from planner.config import (
     save_user_setting,
 )
 from planner.core.dates import logical_today
+from planner.core.ideas import is_idea_id
 from planner.core.items import is_item_id
 from planner.core.model import Day, TaskState, Template
 from planner.core.plan import build_day, utc_stamp
 from planner.errors import PlannerError
+from planner.session.ideas import IdeaWork, day_with_pieces, is_idea_step, restore_ideas
 from planner.session.items import ItemWork, day_with_items, is_item_step, restore_items
 from planner.store.backups import BackupPolicy, DayBackups, PutBack, backups_of, put_back
 from planner.store.changes import Contents, Step, UndoHistory, restored, step_between, task_step
 from planner.store.days import Store
 from planner.store.files import write_atomically
+from planner.store.idea_store import IdeaStore
 from planner.store.item_store import ItemStore
 from planner.templates.choice import DayTemplates
 from planner.templates.drift import TaskDrift, template_drift, window
@@ -80,7 +83,7 @@ class DayView:
     stored: bool
 
 
-class SessionBase(ItemWork):
+class SessionBase(ItemWork, IdeaWork):
     """Settings, the day's template and the stored days of one planner (app or command):
     reading days, the one way to change them (``change_task``, ``change_day``), undo and
     redo, the review and exports. What a user does with them is ``Session``'s."""
@@ -110,6 +113,7 @@ class SessionBase(ItemWork):
         self.clock = clock
         self.store = Store(paths.data_dir, clock=clock)
         self.items = ItemStore(paths.data_dir, self.store.locked)  # dated one-off tasks
+        self.ideas = IdeaStore(paths.data_dir, self.store.locked)  # the content pipeline
         self.store.backup_policy = BackupPolicy.HOURLY  # a command's (see ``used_by_app``)
         self.day_templates = DayTemplates(paths, template_choice)
         self.history = UndoHistory()  # this window's changes, for undo and redo
@@ -207,7 +211,7 @@ class SessionBase(ItemWork):
 
     def with_items(self, day: Day) -> Day:
         """``day`` as shown: with its dated items (never written to its file)."""
-        return day_with_items(day, self.items, self.today())
+        return day_with_pieces(day_with_items(day, self.items, self.today()), self.ideas)
 
     def open_day(self, day: date, plan: Day | None = None) -> DayView:
         """The stored day, creating it from the template unless it lies in the future.
@@ -263,6 +267,8 @@ class SessionBase(ItemWork):
         self.worked_day(day).task(task_id)
         if is_item_id(task_id):  # a dated item: its own store, not the day file
             return self.change_item_task(task_id, change, label, day)
+        if is_idea_id(task_id):  # a piece of the content pipeline: the idea store
+            return self.change_piece_task(task_id, change, label, day)
         before: list[TaskState] = []
 
         def recording(task: TaskState) -> TaskState:
@@ -315,10 +321,13 @@ class SessionBase(ItemWork):
         """Undo's and redo's write: the records of ``wanted``, on the day or its items."""
         if items:
             restore_items(self.items, wanted, expected, utc_stamp(self.now()))
-            return self.with_items(self.store.load_day(day) or self.preview(day).day)
-        return self.with_items(
-            self.store.change_day(day, lambda now: restored(now, wanted, expected))
-        )
+        elif is_idea_step(wanted):  # the content pipeline's ideas
+            restore_ideas(self.ideas, wanted, expected, utc_stamp(self.now()))
+        else:
+            return self.with_items(
+                self.store.change_day(day, lambda now: restored(now, wanted, expected))
+            )
+        return self.with_items(self.store.load_day(day) or self.preview(day).day)
 
     # --- review (may run in a worker thread: it reads files only, writes only the cache)
 
@@ -366,7 +375,8 @@ class SessionBase(ItemWork):
         """The file ``request`` asks for, of the days that can be read; writes nothing."""
         from planner.exchange.export import render_export
 
-        return render_export(request, self.days_for_export(request)().days, self.now())
+        found = self.days_for_export(request)()
+        return render_export(request, found.days, self.now(), found.records)
 
     def import_file(self, path: Path, mode: Mode | None = None) -> ImportReport:
         """`planner import`: a JSON export read back into the store (see exchange.importing);

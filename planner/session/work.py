@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
+from planner.core.ideas import StageError, is_idea_id
 from planner.core.items import is_item_id
 from planner.core.ladder import Rung
 from planner.core.model import Day, Outcome, Status, TaskState, Template, WrapUp, channels_in
@@ -147,6 +148,8 @@ class Session(SessionBase):
 
         ``start`` forces a direction (the CLI's `timer start|stop`); None toggles.
         """
+        if is_idea_id(task_id):  # a piece of the content pipeline: published, not timed
+            raise StageError("a piece to publish has no timer: space marks it published")
         if is_item_id(task_id):
             title = self.worked_day(day).task(task_id).title
             raise NoItemTimer(f"“{title}” is a one-off item: it has no timer; `e` sets its time")
@@ -192,9 +195,11 @@ class Session(SessionBase):
         *,
         outcome_kind: str | None = None,
         strategy: str | None = None,
+        piece: str | None = None,
     ) -> Day:
         """Record a win or a loss (``kind`` is "win" or "loss"), of a declared
-        ``outcome_kind`` (None: "other") and the ``strategy`` (an id) that brought it."""
+        ``outcome_kind`` (None: "other") and the ``strategy`` (an id) that brought it;
+        a win may name the published ``piece`` (an idea's id) it came from."""
         outcome = Outcome(
             text=text.strip(),
             channel=channel or None,
@@ -202,6 +207,7 @@ class Session(SessionBase):
             id=new_outcome_id(kind),
             kind=outcome_kind,
             strategy=strategy,
+            piece=piece,
         )
 
         def change(stored: Day) -> None:

@@ -275,6 +275,7 @@ OUTCOME_FIELDS: dict[str, Field] = {
     "removed_at": _STAMP,
     "kind": _TEXT,
     "strategy": _TEXT,
+    "piece": _TEXT,
 }
 OUTCOME_REQUIRED = frozenset({"text"})
 

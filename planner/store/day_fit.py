@@ -120,6 +120,7 @@ def outcome_fits(item: Mapping[str, Any]) -> bool:
         and text_fits(get("id"))
         and text_fits(get("kind"))
         and text_fits(get("strategy"))
+        and text_fits(get("piece"))
         and stamp_fits(get("at"))
         and stamp_fits(get("updated_at"))
         and stamp_fits(get("removed_at"))

@@ -59,6 +59,8 @@ def outcome_as_record(outcome: Outcome) -> dict[str, Any]:
         record["kind"] = outcome.kind
     if outcome.strategy is not None:
         record["strategy"] = outcome.strategy
+    if outcome.piece is not None:  # a win that names a piece of the content pipeline
+        record["piece"] = outcome.piece
     return record
 
 
@@ -166,6 +168,7 @@ def outcomes_from_records(
             removed_at=data.get("removed_at"),
             kind=data.get("kind"),
             strategy=data.get("strategy"),
+            piece=data.get("piece"),
         )
         (live if outcome.removed_at is None else removed).append(outcome)
     return live, removed

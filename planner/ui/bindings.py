@@ -17,6 +17,14 @@ CHECKLIST_BINDINGS: list[BindingType] = [
     Binding("s", "skip", "Skip", id="skip", tooltip="Skip the task (asks an optional reason)"),
     Binding("n", "note", "Note", id="note", tooltip="Add or edit the task's note"),
     Binding(
+        "a",
+        "add_item",
+        "Add a one-off",
+        show=False,
+        id="add-item",
+        tooltip="Add a task for one day only: asks the title, the rung and the day",
+    ),
+    Binding(
         "plus,equals_sign",
         "count(1)",
         "Count",
@@ -99,6 +107,15 @@ CHECKLIST_BINDINGS: list[BindingType] = [
         show=False,
         id="today",
         tooltip="Back to today",
+    ),
+    # The content pipeline (planner.ui.screens.ideas): ideas, drafts, scheduled pieces.
+    Binding(
+        "i",
+        "ideas",
+        "Ideas",
+        show=False,
+        id="ideas",
+        tooltip="Ideas: the backlog and the pipeline (new, draft, schedule, publish, drop)",
     ),
     # Templates (planner.ui.screens.templates holds what these do).
     Binding(

@@ -4,7 +4,8 @@ review for a backfilled day, the checklist a Go to date left), else to today.
 
 One rule for past days everywhere: a past day opens ready to edit, however it was reached,
 and says so in the header ("past day"); every change is saved at once and ``u`` takes it
-back. A day that has not come yet is its plan: the keys that would change it are hidden."""
+back. A day that has not come yet is its plan: the keys that would change it are hidden (undo
+stays: a dated item added to it can be taken back)."""
 
 from __future__ import annotations
 
@@ -27,8 +28,6 @@ NOT_ON_A_PLAN = frozenset(
         "edit_time",
         "wrap_up",
         "sync",
-        "undo",
-        "redo",
     }
 )
 

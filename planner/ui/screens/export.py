@@ -161,7 +161,7 @@ class ExportScreen(ModalScreen[Path | None]):
         In a browser tab the file is a download (``path`` is only its name)."""
         try:
             found = load_days()
-            content = render_export(request, found.days, now)
+            content = render_export(request, found.days, now, found.records)
             if self.app.is_web:
                 self.app.call_from_thread(self.download, content, path.name)
             else:

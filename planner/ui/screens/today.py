@@ -20,11 +20,12 @@ from planner.core.plan import NoTarget, higher_open_rung, next_up
 from planner.core.timebox import closed_seconds, minutes_text, running_task, time_box
 from planner.errors import PlannerError
 from planner.session.base import FutureDay
-from planner.session.work import Session
+from planner.session.work import NoItemTimer, Session
 from planner.store.changes import ChangedElsewhere
 from planner.ui.bindings import CHECKLIST_BINDINGS
-from planner.ui.screens import day_cursor, day_nav, day_template, day_undo, day_wrap_up
+from planner.ui.screens import day_cursor, day_items, day_nav, day_template, day_undo, day_wrap_up
 from planner.ui.screens.day_changes import DayChanges
+from planner.ui.screens.day_pieces import asks_url, open_ideas
 from planner.ui.screens.ladder_notice import LadderNotices
 from planner.ui.screens.left_running import ask_about_timer_left_running
 from planner.ui.widgets.checklist import Checklist
@@ -142,6 +143,8 @@ class TodayScreen(Screen[None]):
     def action_back(self) -> None:
         day_nav.back(self)
 
+    action_ideas = open_ideas  # `i`: the content pipeline (planner.ui.screens.ideas)
+
     # --- templates (see planner.ui.screens.templates) -----------------------------------
 
     def action_templates(self) -> None:
@@ -189,7 +192,7 @@ class TodayScreen(Screen[None]):
     def report(self, error: PlannerError) -> None:
         """A refusal (a future day, counting without a target) is a notice; any other error
         means the change was not saved."""
-        if isinstance(error, FutureDay | NoTarget | ChangedElsewhere):
+        if isinstance(error, FutureDay | NoTarget | ChangedElsewhere | NoItemTimer):
             self.notify(str(error), severity="warning", timeout=10)
             if isinstance(error, ChangedElsewhere):
                 self.show_latest()  # what it changed to, on screen
@@ -214,6 +217,8 @@ class TodayScreen(Screen[None]):
         self.toggle_done(message.task_id)
 
     def toggle_done(self, task_id: str) -> None:
+        if asks_url(self, task_id):  # a scheduled piece: its URL first (day_pieces)
+            return
         follow = day_cursor.follower(self, task_id)
 
         def done(result: tuple[TaskState, Rung | None]) -> None:
@@ -251,6 +256,8 @@ class TodayScreen(Screen[None]):
                 )
 
         self.app.push_screen(minutes_prompt(self.day, task), save)
+
+    action_add_item = day_items.ask_new_item  # `a`: a one-off task, for any day
 
     def action_wrap_up(self) -> None:
         try:

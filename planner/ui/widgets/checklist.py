@@ -76,6 +76,28 @@ def task_details(task: TaskState, now: datetime | None = None, day: date | None 
     return " · ".join(parts)
 
 
+def short_day(iso: str, day: date | None) -> str:
+    """``Fri 4 Dec`` for a stored ``YYYY-MM-DD`` (with the year when not ``day``'s)."""
+    try:
+        when = date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    year = f" {when.year}" if day is None or when.year != day.year else ""
+    return f"{when:%a} {when.day} {when:%b}{year}"
+
+
+def one_off_tag(task: TaskState, day: date | None = None) -> Content:
+    """What marks a dated item (planner.core.items) after its title: ``one-off``, the day
+    an open one was carried from, or, on its old day, that it moved on to today."""
+    if task.moved_to:
+        return Content.styled("  → moved to today", f"{MUTED} i")
+    if task.carried_from:
+        return Content.styled(f"  ↪ from {short_day(task.carried_from, day)}", "$warning")
+    if task.one_off:
+        return Content.styled("  one-off", MUTED)
+    return Content("")
+
+
 def task_prompt(
     task: TaskState,
     *,
@@ -90,7 +112,7 @@ def task_prompt(
         Status.SKIPPED: MUTED,
     }[task.status]
     title_style = {
-        Status.OPEN: "b" if next_up else "",
+        Status.OPEN: "b" if next_up else (MUTED if task.moved_to else ""),
         Status.DONE: f"{MUTED} strike",
         Status.SKIPPED: f"{MUTED} i",
     }[task.status]
@@ -101,7 +123,7 @@ def task_prompt(
     details_style = "b $warning" if task.running_since else MUTED
     details = Content.styled(task_details(task, now, day), details_style)
     # The first cell stays blank for the cursor's bar (Checklist.render_line).
-    left = Content.assemble("   ", check, " ", title, tag)
+    left = Content.assemble("   ", check, " ", title, one_off_tag(task, day), tag)
     gap = max(2, width - left.cell_length - details.cell_length - 1)
     line = Content.assemble(left, " " * gap, details)
     extra_lines = []
@@ -121,9 +143,10 @@ def rung_prompt(
     spacer = "" if rung.position == 0 else "\n"
     if not tasks:
         return Content.assemble(spacer, "  ", empty_rung(rung))
-    figures = progress(tasks)
+    counted = [task for task in tasks if not task.moved_to]  # a moved item is today's
+    figures = progress(counted)
     style = f"b $rung-{rung.value}"
-    spent = rung_time(tasks, now)
+    spent = rung_time(counted, now)
     head = Content.assemble(
         "  ",
         Content.styled(rung.label.upper(), style),
