@@ -6,6 +6,7 @@ import os
 import stat
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from icalendar import Calendar
@@ -345,3 +346,29 @@ def test_planner_nudge_on_an_unreadable_day_exits_1(capsys: pytest.CaptureFixtur
     assert main(["nudge"]) == 1
     assert capsys.readouterr().err.startswith("planner: ")
     assert os.path.exists(session.store.day_file(today))
+
+
+def test_dated_items_and_pieces_are_events_named_by_their_own_id(
+    paths: Paths, clock: FakeClock, plan_file: Path
+) -> None:
+    """A moved item moves its event: its UID is its id alone, whatever the day."""
+    from planner.core.ladder import Rung
+
+    session = Session(paths, Settings(), template_choice=str(plan_file), clock=clock)
+    item = session.add_item("Send the proposal", TODAY + timedelta(days=2), Rung.CLOSE, minutes=10)
+    idea = session.add_idea("Post: pricing questions")
+    session.schedule_idea(idea.id, TODAY + timedelta(days=1))
+    request = ExportRequest("ics")
+
+    def events() -> dict[str, Any]:
+        calendar = Calendar.from_ical(session.export(request))
+        return {str(event["UID"]): event for event in calendar.walk("VEVENT")}
+
+    found = events()
+    assert f"{item.id}@planner.invalid" in found
+    assert found[f"{item.id}@planner.invalid"]["DTSTART"].dt.date() == TODAY + timedelta(days=2)
+    assert f"{idea.id}@planner.invalid" in found
+    session.move_item(item.id, TODAY + timedelta(days=3))
+    moved = events()
+    assert moved[f"{item.id}@planner.invalid"]["DTSTART"].dt.date() == TODAY + timedelta(days=3)
+    assert sum(uid.startswith(item.id) for uid in moved) == 1, "no copy left behind"

@@ -57,8 +57,10 @@ def plan_slots(day: Day, start_at: time = DEFAULT_START) -> list[Slot]:
     return slots
 
 
-def event_uid(day: date, task_id: str) -> str:
-    return f"{day.isoformat()}.{task_id}@{UID_DOMAIN}"
+def event_uid(day: date, task_id: str, *, one_off: bool = False) -> str:
+    """A task's event is its day's and its id's; a dated item's or a scheduled piece's is
+    its own id alone, so that moving it to another day moves its event (no copy left)."""
+    return f"{task_id}@{UID_DOMAIN}" if one_off else f"{day.isoformat()}.{task_id}@{UID_DOMAIN}"
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,7 @@ def task_events(day: Day, start_at: time = DEFAULT_START) -> list[CalendarEvent]
     """An event per task of ``day``, where ``plan_slots`` puts it."""
     return [
         CalendarEvent(
-            uid=event_uid(day.date, slot.task.id),
+            uid=event_uid(day.date, slot.task.id, one_off=slot.task.one_off),
             start=slot.start,
             end=slot.end,
             summary=f"{slot.task.rung.label}: {slot.task.title}",
