@@ -135,6 +135,8 @@ def build_parser() -> argparse.ArgumentParser:
         outcome.add_argument(
             "--strategy", metavar="S", help="the strategy that brought it (its name or id)"
         )
+        if kind == "win":  # a win can name the piece it came from (planner idea list)
+            outcome.add_argument("--piece", metavar="ID", help="the published piece it came from")
 
     commands.add_parser("locate", help="print where the settings, data and templates live")
 
@@ -145,9 +147,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 def command_groups() -> list[CommandGroup]:
     """Subcommands that live in modules of their own (templates, review, export...)."""
-    from planner.cli import exchange, items, nudge, remote, restore, review, templates
+    from planner.cli import (
+        exchange,
+        ideas,
+        items,
+        nudge,
+        remote,
+        restore,
+        review,
+        serve,
+        templates,
+    )
 
-    return [templates, exchange, review, remote, restore, nudge, items]
+    return [templates, exchange, review, remote, restore, nudge, items, ideas, serve]
 
 
 READ_ONLY_COMMANDS = ("today",)
