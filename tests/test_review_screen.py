@@ -393,3 +393,31 @@ def test_range_titles() -> None:
     )
     assert range_title("month", date(2026, 11, 1), TODAY) == "November 2026"
     assert range_title("year", date(2026, 1, 1), TODAY) == "2026"
+
+
+async def test_the_review_lists_published_pieces_with_their_wins(
+    paths: Paths, clock: FakeClock, plan_file: Path
+) -> None:
+    session = Session(paths, Settings(), template_choice=str(plan_file), clock=clock)
+    old = session.add_idea("Post: what a client asked about pricing", "LinkedIn")
+    session.schedule_idea(old.id, TODAY - timedelta(days=120))
+    session.publish_idea(old.id, "https://example.com/pricing")
+    fresh = session.add_idea("Newsletter: the week's questions")
+    session.schedule_idea(fresh.id, TODAY)
+    session.publish_idea(fresh.id)
+    for _ in range(2):
+        session.add_outcome(TODAY - timedelta(days=100), "win", "a lead", None, piece=old.id)
+    app = review_app(paths, clock, plan_file)
+    async with app.run_test(size=(100, 60)) as pilot:
+        screen = await open_review(app, pilot)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        table = screen.query_one("#piece-table", DataTable)
+        assert row(table, old.id)[1:] == [
+            "Post: what a client asked about pricing",
+            "LinkedIn",
+            "2",
+            "re-share?",
+        ]
+        assert row(table, fresh.id)[3:] == ["0", ""]
+        assert next(iter(table.rows)).value == fresh.id, "newest first"

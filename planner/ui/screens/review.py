@@ -30,6 +30,7 @@ from planner.review.plan import ReviewPlan
 from planner.review.summary import Figures
 from planner.session.work import Session
 from planner.ui.screens.day_detail import DayDetailScreen
+from planner.ui.screens.review_pieces import PieceBoard
 from planner.ui.screens.review_strategies import TRACK_STYLES, StrategyBoard
 from planner.ui.widgets.heatmap import Heatmap
 from planner.ui.widgets.lists import ListTable
@@ -205,6 +206,7 @@ class ReviewScreen(Screen[None]):
             yield Static("Goals", classes="review-heading")
             yield Vertical(id="review-goals")
             yield StrategyBoard(id="review-strategies")
+            yield PieceBoard(id="review-pieces")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -250,8 +252,11 @@ class ReviewScreen(Screen[None]):
             if not worker.is_cancelled:
                 self.app.call_from_thread(self.show_error, str(error))
             return
+        pieces, unread = self.session.piece_review()  # every published piece, any range
         if not worker.is_cancelled:
-            self.app.call_from_thread(self.show_review, review, [str(p) for p in problems])
+            shown = [str(p) for p in problems] + unread
+            self.app.call_from_thread(self.show_review, review, shown)
+            self.app.call_from_thread(self.query_one(PieceBoard).show, pieces)
 
     def show_error(self, message: str) -> None:
         self.query_one("#review-loading").display = False
