@@ -10,7 +10,6 @@ record that does not fit) is refused by name, never written over.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import date
@@ -22,13 +21,13 @@ from planner.core.ideas import STAGES, Idea, Stage
 from planner.errors import PlannerError
 from planner.store.day_check import RecordError
 from planner.store.day_fit import stamp_fits, text_fits
-from planner.store.files import write_atomically
+from planner.store.envelope import Envelope
 from planner.store.merge import newer
-from planner.store.records import StoreError
 
 IDEAS_FILE = "ideas.json"
 IDEAS_FORMAT = "planner-ideas"
 IDEAS_VERSION = 1  # version 1 is the first: a newer file is refused, never read in part
+IDEAS = Envelope(IDEAS_FORMAT, IDEAS_VERSION, "ideas", "idea")
 
 _TEXTS = ("channel", "url")  # text or null
 _STAMPS = ("created_at", "updated_at", "published_at", "removed_at")  # a stamp or null
@@ -154,46 +153,8 @@ class IdeaStore:
 def read_ideas(path: Path) -> dict[str, Idea]:
     """The records of the ideas file (none when it does not exist); StoreError naming the
     file, the idea and the field for anything planner cannot trust."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return {}
-    except (OSError, UnicodeDecodeError) as error:
-        raise StoreError(path, f"cannot be read ({error})") from None
-    try:
-        data = json.loads(text)
-    except (ValueError, RecursionError) as error:
-        raise StoreError(path, f"is not valid JSON ({error})") from None
-    if not isinstance(data, dict) or data.get("format") != IDEAS_FORMAT:
-        raise StoreError(path, f'is not a planner ideas file (no "format": "{IDEAS_FORMAT}")')
-    version = data.get("version")
-    if type(version) is not int or not 1 <= version <= IDEAS_VERSION:
-        raise StoreError(
-            path,
-            f"has version {version!r}; this planner reads version {IDEAS_VERSION} "
-            "(a newer planner wrote it: update planner)",
-        )
-    records = data.get("ideas")
-    if not isinstance(records, dict):
-        raise StoreError(path, 'has no "ideas" record')
-    ideas = {}
-    for key, record in records.items():
-        try:
-            idea = idea_from_record(record, f"idea {key!r}")
-        except RecordError as error:
-            raise StoreError(path, str(error)) from None
-        if idea.id != key:
-            raise StoreError(path, f"idea {key!r} holds the id {idea.id!r}")
-        ideas[key] = idea
-    return ideas
+    return IDEAS.read(path, idea_from_record, lambda idea: idea.id)
 
 
 def write_ideas(path: Path, records: dict[str, dict[str, Any]]) -> None:
-    data = {
-        "format": IDEAS_FORMAT,
-        "version": IDEAS_VERSION,
-        "ideas": dict(sorted(records.items())),
-    }
-    text = json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomically(path, text.encode("utf-8"))
+    IDEAS.write(path, records)

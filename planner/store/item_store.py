@@ -14,7 +14,6 @@ is older, and reading keeps, for each id, the newest record of all files (the me
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import date
@@ -25,13 +24,13 @@ from planner.core.items import DatedItem
 from planner.errors import PlannerError
 from planner.store.day_check import RecordError, check_task_record
 from planner.store.day_format import task_as_record, task_from_record
-from planner.store.files import write_atomically
+from planner.store.envelope import Envelope
 from planner.store.merge import newer
-from planner.store.records import StoreError
 
 ITEMS_FOLDER = "items"
 ITEMS_FORMAT = "planner-items"
 ITEMS_VERSION = 1
+ITEMS = Envelope(ITEMS_FORMAT, ITEMS_VERSION, "items", "item")
 
 
 class UnknownItem(PlannerError, LookupError):
@@ -128,42 +127,8 @@ class ItemStore:
 def read_items(path: Path) -> dict[str, DatedItem]:
     """The records of one items file (none when it does not exist); StoreError naming the
     file, the item and the field for anything planner cannot trust."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return {}
-    except (OSError, UnicodeDecodeError) as error:
-        raise StoreError(path, f"cannot be read ({error})") from None
-    try:
-        data = json.loads(text)
-    except (ValueError, RecursionError) as error:
-        raise StoreError(path, f"is not valid JSON ({error})") from None
-    if not isinstance(data, dict) or data.get("format") != ITEMS_FORMAT:
-        raise StoreError(path, f'is not a planner items file (no "format": "{ITEMS_FORMAT}")')
-    version = data.get("version")
-    if not isinstance(version, int) or version > ITEMS_VERSION or version < 1:
-        raise StoreError(path, f"has version {version!r}; this planner reads {ITEMS_VERSION}")
-    records = data.get("items")
-    if not isinstance(records, dict):
-        raise StoreError(path, 'has no "items" record')
-    items = {}
-    for key, record in records.items():
-        try:
-            item = item_from_record(record, f"item {key!r}")
-        except RecordError as error:
-            raise StoreError(path, str(error)) from None
-        if item.id != key:
-            raise StoreError(path, f"item {key!r} holds the id {item.id!r}")
-        items[key] = item
-    return items
+    return ITEMS.read(path, item_from_record, lambda item: item.id)
 
 
 def write_items(path: Path, records: dict[str, dict[str, Any]]) -> None:
-    data = {
-        "format": ITEMS_FORMAT,
-        "version": ITEMS_VERSION,
-        "items": dict(sorted(records.items())),
-    }
-    text = json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomically(path, text.encode("utf-8"))
+    ITEMS.write(path, records)

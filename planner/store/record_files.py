@@ -16,7 +16,6 @@ side only comes from that side; changed on both, or made on both, the newer one 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ from functools import reduce
 from pathlib import Path
 from typing import Any
 
-from planner.store.day_check import RecordError
+from planner.store.envelope import Envelope
 from planner.store.files import write_atomically
 from planner.store.idea_store import IDEAS_FILE, IDEAS_FORMAT, IDEAS_VERSION, idea_from_record
 from planner.store.item_store import ITEMS_FOLDER, ITEMS_FORMAT, ITEMS_VERSION, item_from_record
@@ -47,6 +46,10 @@ class RecordKind:
     check: Callable[[Any, str], str]  # a record's id; RecordError naming ``where``, the field
     file_of: Callable[[Record], str]  # where a (checked) record goes, from the data dir
     dated: bool  # its records have an ``on`` date: an export's --from/--to select them
+
+    @property
+    def envelope(self) -> Envelope:
+        return Envelope(self.format, self.version, self.name, self.noun)
 
     @property
     def root(self) -> str:
@@ -124,35 +127,12 @@ def records_in(
     ``may_be_empty``: an empty version holds no record (git's %O when both sides made it)."""
     if may_be_empty and not raw.strip():
         return {}
-    where = Path(shown)
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError as error:
-        raise StoreError(where, f"is not UTF-8 text (byte {error.start})") from None
-    except (ValueError, RecursionError) as error:
-        raise StoreError(where, f"is not valid JSON ({error})") from None
-    if not isinstance(data, dict) or data.get("format") != kind.format:
-        raise StoreError(where, f'is not a planner {kind.name} file (no "format": "{kind.format}")')
-    version = data.get("version")
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise StoreError(where, f"has no valid version (found {version!r})")
-    if version > kind.version:
-        raise StoreError(
-            where,
-            f"was written by a newer planner (version {version}; this one reads up to "
-            f"{kind.version}): update planner on this machine",
-        )
-    records = data.get(kind.name)
-    if not isinstance(records, dict):
-        raise StoreError(where, f'has no "{kind.name}" record')
-    for key, record in records.items():
-        try:
-            found = kind.check(record, f"{kind.noun} {key!r}")
-        except RecordError as error:
-            raise StoreError(where, str(error)) from None
-        if found != key:
-            raise StoreError(where, f"{kind.noun} {key!r} holds the id {found!r}")
-    return dict(records)
+
+    def checked(record: Any, where: str) -> tuple[str, Record]:
+        return kind.check(record, where), record
+
+    found = kind.envelope.records(raw, Path(shown), checked, lambda pair: pair[0])
+    return {key: record for key, (_, record) in found.items()}
 
 
 def read_file(path: Path, kind: RecordKind) -> dict[str, Record]:
@@ -194,12 +174,7 @@ def merged_records(
 
 def dump_records(kind: RecordKind, records: dict[str, Record]) -> bytes:
     """A file of ``kind`` holding ``records``, as its store writes one."""
-    data = {
-        "format": kind.format,
-        "version": kind.version,
-        kind.name: dict(sorted(records.items())),
-    }
-    return (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+    return kind.envelope.dump(records)
 
 
 def put_records(
