@@ -192,3 +192,13 @@ def test_a_goal_unit_no_file_can_hold_is_refused() -> None:
     record["measurements"] = {"\ud800": 1.0}
     with pytest.raises(RecordError, match=r"field 'measurements': .*no file can"):
         check_day_record(record)
+
+
+@pytest.mark.parametrize("value", [[], "", 0, False])
+def test_an_empty_non_object_for_the_stamps_or_measurements_is_refused(value: Any) -> None:
+    """Found by the fuzz on CI: the fast path read an empty list as no field stamps."""
+    for field in ("field_stamps", "measurements"):
+        record = good_record()
+        record[field] = value
+        with pytest.raises(RecordError, match=field):
+            check_day_record(record)

@@ -127,13 +127,19 @@ def outcome_fits(item: Mapping[str, Any]) -> bool:
     )
 
 
+def _no_object(value: Any) -> bool:
+    """Absent, null or an empty object: nothing for the tables to look into (an empty
+    list or string is not one: the tables refuse it)."""
+    return value is None or (type(value) is dict and not value)
+
+
 def day_fits(record: Mapping[str, Any]) -> bool:
     """The day's own fields; one holding stamps or numbers in an object goes by the tables."""
     get = record.get
     when = get("date")
     return (
-        not get("field_stamps")
-        and not get("measurements")
+        _no_object(get("field_stamps"))
+        and _no_object(get("measurements"))
         and type(when) is str
         and len(when) == 10
         and _FIRST_ISO <= when <= _LAST_ISO
