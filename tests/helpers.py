@@ -7,12 +7,14 @@ import shutil
 import textwrap
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from planner.config import Paths, Settings
 from planner.session.work import Session
 
 if TYPE_CHECKING:
+    from textual.app import App
+
     from planner.ui.app import PlannerApp
 
 # A Tuesday: the default template has weekday rules, so the weekday matters.
@@ -63,3 +65,9 @@ def make_app(
 def git_missing() -> bool:
     """True where git is not installed (the sync tests then skip; CI installs it)."""
     return shutil.which("git") is None
+
+
+def on_screen(app: App[Any]) -> object:
+    """The screen on top, as a plain object: ``on_screen(app) is dialog`` checks which
+    screen shows without mypy taking the dialog for the app's screen type from then on."""
+    return app.screen

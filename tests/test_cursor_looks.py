@@ -53,7 +53,7 @@ def terminal_color(color: RichColor | None, default: Color, mode: str) -> Color:
 
 def cells(strip: Strip, mode: str) -> list[Cell]:
     """Each cell of a screen line as the terminal paints it."""
-    found = []
+    found: list[Cell] = []
     for segment in strip:
         style = segment.style or Style()
         fg = terminal_color(style.color, Color(255, 255, 255), mode)

@@ -37,7 +37,7 @@ from planner.ui.screens.today import BackfillScreen
 from planner.ui.widgets.checklist import Checklist, wrapped
 from planner.ui.widgets.keys_footer import KeysHint
 from planner.ui.widgets.side_panel import SidePanel
-from tests.helpers import NOW, TODAY, FakeClock, git_missing, make_app
+from tests.helpers import NOW, TODAY, FakeClock, git_missing, make_app, on_screen
 
 PAST = date(2026, 11, 19)  # a Thursday, five days before TODAY
 
@@ -162,7 +162,7 @@ async def test_a_backfilled_task_says_when_it_was_entered(
 
         await pilot.press("escape")  # back to the past-day view, read again
         await pilot.pause()
-        assert app.screen is detail
+        assert on_screen(app) is detail
         assert entered_today() in text_of(detail, "#detail-tasks")
         assert "done 09:" not in text_of(detail, "#detail-tasks")
 

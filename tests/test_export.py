@@ -24,12 +24,12 @@ from planner.exchange.export import (
     days_to_export,
     event_uid,
     json_dump,
-    markdown_journal,
     plan_slots,
     read_stored_days,
     tasks_csv,
 )
 from planner.exchange.importing import parse_export
+from planner.exchange.journal import markdown_journal
 from planner.session.work import Session
 from tests.helpers import TODAY
 

@@ -101,7 +101,7 @@ def test_kind_and_strategy_round_trip_through_the_record() -> None:
 
 def test_the_markdown_journal_names_kind_and_strategy() -> None:
     from planner.core.model import Day, Outcome
-    from planner.exchange.export import markdown_journal
+    from planner.exchange.journal import markdown_journal
 
     win = Outcome("Acme", "LinkedIn", id="w", kind="booked call", strategy="be-useful")
     loss = Outcome("Beta", id="l", kind="ghosted")

@@ -20,7 +20,7 @@ from planner.templates.reader import load_file, load_text
 from planner.ui.app import PlannerApp
 from planner.ui.screens.prompt import TextPrompt
 from planner.ui.screens.templates import TemplatesScreen
-from tests.helpers import PLAN, TODAY, FakeClock
+from tests.helpers import PLAN, TODAY, FakeClock, on_screen
 
 EXAMPLES = sorted(path.stem for path in examples_dir().glob("*.yaml"))
 
@@ -264,12 +264,12 @@ async def test_p_writes_the_playbook_where_the_user_says(
         field.value = str(tmp_path)  # a folder: refused, the dialog stays
         await pilot.press("enter")
         await pilot.pause()
-        assert app.screen is prompt and "it is a folder" in prompt.error
+        assert on_screen(app) is prompt and "it is a folder" in prompt.error
 
         field.value = "~/daily-marketing-hour-playbook.md"
         await pilot.press("enter")
         await pilot.pause()
-        assert app.screen is screen
+        assert on_screen(app) is screen
         written = home / "daily-marketing-hour-playbook.md"
         assert written.read_text(encoding="utf-8") == render_playbook(
             load_file(examples_dir() / "daily-marketing-hour.yaml")

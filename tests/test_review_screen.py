@@ -34,7 +34,7 @@ from planner.ui.widgets.heatmap import (
     Heatmap,
     share_level,
 )
-from tests.helpers import TODAY, FakeClock, make_app
+from tests.helpers import TODAY, FakeClock, make_app, on_screen
 
 D = timedelta(days=1)
 PARTIAL = date(2026, 11, 19)  # a Thursday: scan done, news skipped with a reason, a note
@@ -239,12 +239,12 @@ async def test_backfill_opens_the_checklist_on_that_date_and_saves(
         today = Store(paths.data_dir).load_day(TODAY)
         assert today is not None and today.task("posts").status is Status.OPEN
         await pilot.press("escape")
-        assert app.screen is detail
+        assert on_screen(app) is detail
         assert "2/4 done" in text_of(detail, "#detail-title")  # read again
         await pilot.press("escape")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert app.screen is screen
+        assert on_screen(app) is screen
         await pilot.press("m")
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -26,7 +26,7 @@ from planner.ui.screens.templates import TemplatesScreen
 from planner.ui.screens.today import TodayScreen
 from planner.ui.screens.wrap_up import WrapUpScreen
 from planner.ui.widgets.heatmap import Heatmap
-from tests.helpers import PLAN, TODAY, FakeClock, make_app
+from tests.helpers import PLAN, TODAY, FakeClock, make_app, on_screen
 
 SIZE = (150, 40)
 
@@ -156,7 +156,7 @@ async def test_q_is_typed_in_a_prompt_and_cancels_from_its_buttons(
         prompt = app.screen
         assert isinstance(prompt, TextPrompt)
         await pilot.press("q")
-        assert app.screen is prompt
+        assert on_screen(app) is prompt
         assert prompt.field.value == "q"
         await pilot.press("tab")  # the OK button: no text field has the focus
         assert focused_id(app) == "prompt-ok"
@@ -178,17 +178,17 @@ async def test_q_is_typed_in_the_template_editor_and_leaves_a_read_only_one(
         editor = app.screen
         assert isinstance(editor, TemplateEditor) and not editor.read_only
         await pilot.press("q")
-        assert app.screen is editor
+        assert on_screen(app) is editor
         assert editor.area.text == "q" + PLAN
         await pilot.press("escape", "y")  # discard the q
-        assert app.screen is templates
+        assert on_screen(app) is templates
         names = [info.name for info in templates.infos]
         steps = names.index(DEFAULT_TEMPLATE) - names.index("mine")
         await pilot.press(*["down" if steps > 0 else "up"] * abs(steps), "enter")
         example = app.screen
         assert isinstance(example, TemplateEditor) and example.read_only
         await pilot.press("q")  # nothing to type into: back
-        assert app.screen is templates
+        assert on_screen(app) is templates
         assert app.is_running
 
 
@@ -202,7 +202,7 @@ async def test_export_types_q_in_the_file_name_and_moves_formats_with_j(
         assert isinstance(export, ExportScreen)
         assert focused_id(app) == "export-path"
         await pilot.press("end", "q")
-        assert app.screen is export
+        assert on_screen(app) is export
         assert export.path_input.value.endswith(".mdq")
         await pilot.press("backspace")  # the suggested name again: it follows the format
         await pilot.press("shift+tab")  # to the formats

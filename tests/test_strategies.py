@@ -14,8 +14,9 @@ import pytest
 
 from planner.config import Paths, Settings
 from planner.core.plan import sync_day
-from planner.exchange.export import json_dump, markdown_journal, tasks_csv
+from planner.exchange.export import json_dump, tasks_csv
 from planner.exchange.importing import parse_export
+from planner.exchange.journal import markdown_journal
 from planner.session.work import Session
 from planner.store.day_format import day_as_record, day_from_record
 from planner.store.merge import merge_three

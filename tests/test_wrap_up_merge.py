@@ -12,7 +12,7 @@ from textual.widgets import TextArea
 from planner.cli import main
 from planner.config import Paths, Settings
 from planner.core.model import Day, Outcome, TaskState
-from planner.exchange.export import markdown_journal
+from planner.exchange.journal import markdown_journal
 from planner.review.summary import summarize_records
 from planner.session.work import Session
 from planner.store.day_format import day_as_record, day_record, header_record
