@@ -124,3 +124,35 @@ async def test_removing_a_win_leaves_a_tombstone_that_a_merge_keeps(
     # The older copy, which still has the win, does not bring it back when merged.
     assert main(["import", "--merge", str(export)]) == 0
     assert [win.text for win in on_disk(paths).wins] == ["keep me"]
+
+
+async def test_dated_items_from_the_cli_and_another_window_show_up_and_both_stay(
+    paths: Paths, clock: FakeClock, plan_file: Path
+) -> None:
+    """Items live in their own files: a window notices them changing as it notices the
+    day file, and a change in one window never writes back the other's view."""
+    from planner.config import Settings
+    from planner.core.ladder import Rung
+    from planner.session.work import Session
+
+    first, second = make_app(paths, clock, plan_file), make_app(paths, clock, plan_file)
+    async with first.run_test() as one, second.run_test() as two:
+        cli = Session(paths, Settings(), template_choice=str(plan_file), clock=clock)
+        from_cli = cli.add_item("Call Acme", TODAY, Rung.CLOSE)
+        checklist_of(first).reload_if_changed_outside()
+        await one.pause()
+        assert from_cli.id in {task.id for task in shown(first).tasks}
+        await one.press("a", *"Send the proposal", "enter")  # window one adds one
+        await one.pause()
+        checklist_of(second).reload_if_changed_outside()
+        await two.pause()
+        titles = {task.title for task in shown(second).tasks if task.one_off}
+        assert titles == {"Call Acme", "Send the proposal"}
+        checklist_of(second).checklist.move_to(from_cli.id)
+        await two.press("space")  # window two settles the CLI's item
+        await two.pause()
+        checklist_of(first).reload_if_changed_outside()
+        await one.pause()
+        assert shown(first).task(from_cli.id).status is Status.DONE
+    items = {item.task.title: item.task.status for item in cli.items.live_items()}
+    assert items == {"Call Acme": Status.DONE, "Send the proposal": Status.OPEN}

@@ -32,7 +32,7 @@ from planner.session.items import ItemWork, day_with_items, is_item_step, restor
 from planner.store.backups import BackupPolicy, DayBackups, PutBack, backups_of, put_back
 from planner.store.changes import Contents, Step, UndoHistory, restored, step_between, task_step
 from planner.store.days import Store
-from planner.store.files import write_atomically
+from planner.store.files import files_version, write_atomically
 from planner.store.idea_store import IdeaStore
 from planner.store.item_store import ItemStore
 from planner.templates.choice import DayTemplates
@@ -230,6 +230,11 @@ class SessionBase(ItemWork, IdeaWork):
         """The stored day, or None; creates nothing (the day detail of the review)."""
         stored = self.store.load_day(day)
         return None if stored is None else self.with_items(stored)
+
+    def records_version(self) -> int:
+        """Changes whenever a dated items file or the ideas file is replaced, by this
+        planner or another one (a day's view takes them in: see ``with_items``)."""
+        return files_version([*self.items.files(), self.ideas.path])
 
     def data_version(self, day: date) -> int:
         """Changes whenever the day's file is replaced, by this planner or another one."""

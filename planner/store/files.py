@@ -131,6 +131,18 @@ def sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+def files_version(paths: Iterable[Path]) -> int:
+    """One number for ``paths`` that changes whenever one of them is replaced, made or
+    removed (``file_version`` of each; 0 for an absent one)."""
+    versions = []
+    for path in paths:
+        try:
+            versions.append(file_version(os.stat(path)))
+        except FileNotFoundError:
+            versions.append(0)
+    return hash(tuple(versions))
+
+
 def file_version(stat: os.stat_result) -> int:
     """A number that changes whenever a file is replaced: its mtime, and (for filesystems
     whose clock ticks coarsely, where two writes can share an mtime) its inode, new with

@@ -58,7 +58,7 @@ class TodayScreen(Screen[None]):
         self.follows_today = day == session.today()
         self._day: Day | None = None
         self._stored = False
-        self._seen_version = 0
+        self._seen_version = self._seen_records = 0
         self.changes = DayChanges(self)  # written at once, or in line while the lock is held
         self.ladder_notices = LadderNotices()  # once per rung per day
 
@@ -98,6 +98,7 @@ class TodayScreen(Screen[None]):
         view = self.changes.open_view()
         self._day, self._stored = view.day, view.stored
         self._seen_version = view.day.version  # of the very file the day was read from
+        self._seen_records = self.session.records_version()  # dated items, ideas
         self.refresh_view(keep_cursor=keep_cursor)
 
     def refresh_view(self, *, keep_cursor: bool = True) -> None:
@@ -116,7 +117,10 @@ class TodayScreen(Screen[None]):
         self.watch_template()
 
     def reload_if_changed_outside(self) -> None:
-        if self.session.data_version(self.date) != self._seen_version:
+        records = self.session.records_version()
+        if self.session.data_version(self.date) != self._seen_version or (
+            records != self._seen_records
+        ):
             try:
                 self.changes.when_free(partial(self.load_day, keep_cursor=True))
             except PlannerError as error:
@@ -203,6 +207,7 @@ class TodayScreen(Screen[None]):
         """Show ``day`` as a change just wrote it (the whole day, read under the lock)."""
         self._day, self._stored = day, True
         self._seen_version = day.version
+        self._seen_records = self.session.records_version()
         self.refresh_view()
 
     def current_task(self) -> TaskState | None:
