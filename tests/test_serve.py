@@ -448,3 +448,18 @@ async def test_open_hands_the_url_to_the_browser(
     await wait_until(lambda: opened.exists() and opened.read_text() != "", "the browser")
     assert opened.read_text() == server.page_url
     assert server.stop() == 0
+
+
+async def test_a_killed_server_leaves_no_app_behind(serve: Callable[..., ServeProcess]) -> None:
+    """SIGKILL gives the server no time to end its apps: each notices it is gone."""
+    server = serve()
+    headers = {"Origin": server.url, "Host": server.url.removeprefix("http://")}
+    async with client() as session:
+        tab = await session.ws_connect(socket_url(server.url), headers=headers)
+        await wait_until(lambda: len(children_of(server.process.pid)) == 1, "an app")
+        [app] = children_of(server.process.pid)
+        await first_bytes(tab)
+        server.process.kill()
+        server.process.wait()
+        await wait_until(lambda: group_members(app) == [], "the app gone with its server")
+        await tab.close()

@@ -24,6 +24,7 @@ from textual.worker import Worker, WorkerState
 from planner.config import ConfigError
 from planner.session.work import Session
 from planner.ui.first_run import show_keys_hint
+from planner.ui.orphan import leave_when_orphaned
 from planner.ui.remote_sync import RemoteSyncRunner
 from planner.ui.screens.today import TodayScreen
 from planner.ui.themes.colors import rung_variables_for
@@ -129,6 +130,7 @@ class PlannerApp(App[None]):
         if self._session is None:  # the settings could not be read: the app is leaving
             return
         show_keys_hint(self, self.session.paths.data_dir)  # before the footer mounts
+        leave_when_orphaned(self)  # served in a browser: leave with the server
         for message, title in self._startup_notices:
             self.notify(message, title=title, severity="warning", timeout=10)
         keymap = self.session.settings.keymap

@@ -20,6 +20,7 @@ from collections.abc import Awaitable, Callable
 from textual_serve.app_service import AppService
 from textual_serve.download_manager import DownloadManager
 
+from planner.ui.orphan import SERVED_BY_ENV
 from planner.ui.serve.options import TOKEN_ENV
 
 GRACE = 2.0  # seconds the app has to quit by itself once its tab is gone
@@ -81,6 +82,7 @@ class PlannerAppService(AppService):
     def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
         environment = super()._build_environment(width, height)
         environment.pop(TOKEN_ENV, None)  # the app has no use for it
+        environment[SERVED_BY_ENV] = str(os.getpid())  # it leaves if this one is gone
         return environment
 
     async def _open_app_process(self, width: int = 80, height: int = 24) -> Process:
