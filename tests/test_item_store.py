@@ -108,3 +108,22 @@ def test_a_file_planner_cannot_trust_is_refused_by_name_and_never_written(
     path.write_text(json.dumps({**data, "version": 99}))
     with pytest.raises(StoreError, match="version 99"):
         ItemStore(planned.paths.data_dir, planned.store.locked).live_items()
+
+
+def test_the_journal_and_the_table_list_a_days_items_once(planned: Session) -> None:
+    from planner.exchange.export import ExportRequest
+
+    planned.open_day(LAST_WEEK)
+    carried = planned.add_item("Follow up with Acme", LAST_WEEK, Rung.CLOSE)
+    planned.open_day(TODAY)
+    done = planned.add_item("Send the proposal", TODAY, Rung.CLOSE)
+    planned.toggle_done(TODAY, done.id)
+    journal = planned.export(ExportRequest("md")).decode()
+    assert journal.count("Follow up with Acme") == 1, "on today, not on the day it left"
+    assert "[x] Send the proposal" in journal
+    table = planned.export(ExportRequest("csv")).decode()
+    assert carried.id in table and done.id in table
+    exported = json.loads(planned.export(ExportRequest("json")))
+    in_days = [t["id"] for day in exported["days"] for t in day["tasks"]]
+    assert done.id not in in_days, "json keeps the item as a record of its own, never in a day"
+    assert done.id in {item["id"] for item in exported["items"]}

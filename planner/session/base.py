@@ -28,7 +28,13 @@ from planner.core.model import Day, TaskState, Template
 from planner.core.plan import build_day, utc_stamp
 from planner.errors import PlannerError
 from planner.session.ideas import IdeaWork, day_with_pieces, is_idea_step, restore_ideas
-from planner.session.items import ItemWork, day_with_items, is_item_step, restore_items
+from planner.session.items import (
+    ItemWork,
+    day_with_items,
+    is_item_step,
+    restore_items,
+    with_items_shown,
+)
 from planner.store.backups import BackupPolicy, DayBackups, PutBack, backups_of, put_back
 from planner.store.changes import Contents, Step, UndoHistory, restored, step_between, task_step
 from planner.store.days import Store
@@ -374,7 +380,9 @@ class SessionBase(ItemWork, IdeaWork):
         planned = []
         if request.format == "ics":
             planned = [self.preview(when).day for when in plan_dates(request, self.today())]
-        return days_to_export(request, self.store, lambda: planned)
+        load = days_to_export(request, self.store, lambda: planned)
+        # md and csv list each day's items and pieces (json keeps them apart, ics plans them)
+        return with_items_shown(load, self.with_items) if request.format in ("md", "csv") else load
 
     def export(self, request: ExportRequest) -> bytes:
         """The file ``request`` asks for, of the days that can be read; writes nothing."""

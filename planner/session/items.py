@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from planner.core.items import DatedItem, item_tasks, make_item, with_items
 from planner.core.ladder import Rung
@@ -16,6 +17,9 @@ from planner.core.plan import utc_stamp
 from planner.store.changes import ChangedElsewhere, Contents, Step, UndoHistory
 from planner.store.item_store import ItemStore, item_as_record
 from planner.store.stamps import without_stamp
+
+if TYPE_CHECKING:
+    from planner.exchange.export import ExportDays
 
 ITEM_KEY = "item:"  # an undo step's record key of an item
 
@@ -28,6 +32,21 @@ def day_with_items(day: Day, store: ItemStore, today: date) -> Day:
     if not extra:
         return day
     return replace(day, tasks=with_items(day.tasks, extra))
+
+
+def with_items_shown(
+    load: Callable[[], ExportDays], shown: Callable[[Day], Day]
+) -> Callable[[], ExportDays]:
+    """``load`` with each day ``shown`` (its items in), each item once: an open item is on
+    today, not on the day it moved from (what a journal or a table of tasks lists)."""
+
+    def with_items() -> ExportDays:
+        found = load()
+        days = [shown(day) for day in found.days]
+        kept = [replace(day, tasks=[t for t in day.tasks if t.moved_to is None]) for day in days]
+        return replace(found, days=kept)
+
+    return with_items
 
 
 def _content(item: DatedItem) -> dict[str, object]:
