@@ -95,10 +95,11 @@ class TodayScreen(Screen[None]):
         return self.query_one(Checklist)
 
     def load_day(self, *, keep_cursor: bool = False) -> None:
+        records = self.session.records_version()  # items, ideas: before reading them
         view = self.changes.open_view()
         self._day, self._stored = view.day, view.stored
         self._seen_version = view.day.version  # of the very file the day was read from
-        self._seen_records = self.session.records_version()  # dated items, ideas
+        self._seen_records = records
         self.refresh_view(keep_cursor=keep_cursor)
 
     def refresh_view(self, *, keep_cursor: bool = True) -> None:
