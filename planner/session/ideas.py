@@ -27,7 +27,8 @@ from planner.core.ideas import (
 from planner.core.items import with_items
 from planner.core.model import Day, Status, TaskState
 from planner.core.plan import utc_stamp
-from planner.store.changes import ChangedElsewhere, Contents, Step, UndoHistory
+from planner.session.items import refuse_if_moved
+from planner.store.changes import Contents, Step, UndoHistory
 from planner.store.idea_store import IdeaStore, idea_as_record, idea_from_record
 from planner.store.records import StoreError
 from planner.store.stamps import without_stamp
@@ -72,12 +73,9 @@ def restore_ideas(store: IdeaStore, wanted: Contents, expected: Contents, stamp:
     ``expected`` says; ChangedElsewhere, nothing written, otherwise."""
     with store.locked():
         found = store.all_ideas()
-        for key, content in expected.items():
-            idea = found.get(key.removeprefix(IDEA_KEY))
-            now = _content(idea) if idea is not None and idea.live else None
-            if now != content:
-                title = idea.title if idea is not None else key
-                raise ChangedElsewhere(f"“{title}” changed elsewhere since: nothing was undone")
+        now = {IDEA_KEY + k: _content(idea) if idea.live else None for k, idea in found.items()}
+        titles = [found[k.removeprefix(IDEA_KEY)].title for k in expected if k in now]
+        refuse_if_moved(expected, now, titles[0] if titles else "the idea")
         for key, content in wanted.items():
             idea = found[key.removeprefix(IDEA_KEY)]
             if content is None:

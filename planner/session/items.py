@@ -5,7 +5,7 @@ What a user does with items (`planner add`, `item move`, `drop`, `a`) is ``ItemW
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -15,7 +15,7 @@ from planner.core.ladder import Rung
 from planner.core.model import Day, TaskState
 from planner.core.plan import utc_stamp
 from planner.store.changes import ChangedElsewhere, Contents, Step, UndoHistory
-from planner.store.item_store import ItemStore, item_as_record
+from planner.store.item_store import ItemStore, item_as_record, item_from_record
 from planner.store.stamps import without_stamp
 
 if TYPE_CHECKING:
@@ -65,31 +65,29 @@ def is_item_step(step: Step) -> bool:
     return all(key.startswith(ITEM_KEY) for key in step.before)
 
 
+def refuse_if_moved(expected: Contents, now: Mapping[str, object | None], title: str) -> None:
+    """ChangedElsewhere (nothing undone) unless each record of ``expected`` still holds
+    what it says; ``now`` is each record's content as stored now (None: gone)."""
+    for key, content in expected.items():
+        if now.get(key) != content:
+            raise ChangedElsewhere(f"“{title}” changed elsewhere since: nothing was undone")
+
+
 def restore_items(store: ItemStore, wanted: Contents, expected: Contents, stamp: str) -> None:
     """Put the items of ``wanted`` back (None: taken back), if each still holds what
     ``expected`` says; ChangedElsewhere, nothing written, otherwise."""
     with store.locked():
-        found = store.all_items()
-        for key, content in expected.items():
-            item = found.get(key.removeprefix(ITEM_KEY))
-            now = _content(item) if item is not None and item.live else None
-            if now != content:
-                title = item.task.title if item is not None else key
-                raise ChangedElsewhere(f"“{title}” changed elsewhere since: nothing was undone")
+        found = {ITEM_KEY + key: item for key, item in store.all_items().items()}
+        now = {key: _content(item) if item.live else None for key, item in found.items()}
+        titles = [found[key].task.title for key in expected if key in found]
+        refuse_if_moved(expected, now, titles[0] if titles else "the item")
         for key, content in wanted.items():
-            item = found[key.removeprefix(ITEM_KEY)]
+            item = found[key]
             if content is None:
                 store.put(replace(item, removed_at=stamp))
                 continue
-            on = date.fromisoformat(str(content["on"]))
-            task = _task_from_content(content, stamp)
-            store.put(replace(item, on=on, task=task, removed_at=None))
-
-
-def _task_from_content(content: dict[str, object], stamp: str) -> TaskState:
-    from planner.store.day_format import task_from_record
-
-    return replace(task_from_record({**content, "updated_at": stamp}), updated_at=stamp)
+            record = {**content, "created_at": item.created_at, "updated_at": stamp}
+            store.put(item_from_record(record, key))
 
 
 class ItemWork:
