@@ -35,7 +35,7 @@ async def test_opens_on_next_up_with_rungs_in_ladder_order(
         assert checklist.has_focus
         assert "next up" in str(checklist.get_option("task:scan").prompt)
         assert "nothing planned" in str(checklist.get_option("rung:create").prompt)
-        assert "0/4 done" in str(app.screen.query_one("#day-figures").render())
+        assert "0/4 done" in str(app.screen.query_one("#day-header").render())
         await pilot.press("q")
     assert app.return_code == 0
 
@@ -49,7 +49,7 @@ async def test_space_marks_done_and_next_up_moves(
         checklist = app.screen.query_one(Checklist)
         assert "next up" in str(checklist.get_option("task:news").prompt)
         assert "next up" not in str(checklist.get_option("task:scan").prompt)
-        assert "1/4 done" in str(app.screen.query_one("#day-figures").render())
+        assert "1/4 done" in str(app.screen.query_one("#day-header").render())
         assert stored_status(paths, "scan") is Status.DONE
         assert checklist.current_task_id == "news", "the cursor follows next up"
         await pilot.press("k", "space")
@@ -161,7 +161,7 @@ async def test_a_past_day_can_be_filled_in(paths: Paths, clock: FakeClock, plan_
     async with app.run_test() as pilot:
         checklist = app.screen.query_one(Checklist)
         assert checklist.get_option("task:monday") is not None
-        assert "past day" in str(app.screen.query_one("#day-title").render())
+        assert "past day" in str(app.screen.query_one("#day-header").render())
         await pilot.press("space")
     assert stored_status(paths, "scan", monday) is Status.DONE
     assert Store(paths.data_dir).load_day(TODAY) is None, "today was not touched"
@@ -214,5 +214,5 @@ async def test_app_with_no_arguments_uses_the_environment(planner_home: Path) ->
     async with app.run_test() as pilot:
         checklist = app.screen.query_one(Checklist)
         assert checklist.current_task_id is not None
-        assert "Daily marketing hour" in str(app.screen.query_one("#day-title").render())
+        assert "Daily marketing hour" in str(app.screen.query_one("#day-header").render())
         await pilot.press("q")

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from planner.cli import main
 from planner.config import Paths
@@ -27,6 +27,7 @@ from planner.ui.screens.confirm import Confirm
 from planner.ui.screens.help import HelpScreen
 from planner.ui.screens.today import TodayScreen
 from planner.ui.widgets.checklist import Checklist
+from planner.ui.widgets.day_header import DayHeader
 from tests.helpers import TODAY, FakeClock, make_app
 
 # Generous: a wait ends as soon as what it waits for is there.
@@ -56,8 +57,7 @@ def checklist_of(app: PlannerApp) -> TodayScreen:
 
 def waiting_line(app: PlannerApp) -> str:
     """The header's line about changes waiting for the lock ("" when it is hidden)."""
-    line = checklist_of(app).query_one("#day-waiting", Static)
-    return str(line.render()) if line.display else ""
+    return checklist_of(app).query_one(DayHeader).waiting_line
 
 
 def notices(app: PlannerApp) -> list[str]:
@@ -109,7 +109,7 @@ async def test_a_change_waits_for_the_lock_while_keys_keep_answering(
         await pilot.press("question_mark")
         assert app.screen is screen
         assert checklist.current_task_id == "news", "the cursor stays where it was moved"
-        assert "1/4 done" in str(screen.query_one("#day-figures").render())
+        assert "1/4 done" in str(screen.query_one("#day-header").render())
 
 
 async def test_changes_made_while_waiting_are_written_in_order(

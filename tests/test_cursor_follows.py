@@ -39,7 +39,7 @@ async def test_a_day_of_four_tasks_is_done_with_four_spaces(
             seen.append(checklist.current_task_id)
         assert seen == ["scan", "news", "posts", "follow", "follow"]  # the last stays put
         assert statuses(paths) == dict.fromkeys(["scan", "news", "posts", "follow"], Status.DONE)
-        assert "4/4 done" in str(app.screen.query_one("#day-figures").render())
+        assert "4/4 done" in str(app.screen.query_one("#day-header").render())
 
 
 async def test_with_the_setting_off_the_cursor_stays(

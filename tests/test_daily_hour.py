@@ -47,7 +47,7 @@ async def test_timer_runs_pauses_and_only_one_runs(
         clock.now += timedelta(minutes=3)
         await pilot.press("t")
         assert stored(paths).task("news").seconds == 180
-        assert "5m of 30m logged" in str(app.screen.query_one("#box-figures").render())
+        assert "5m of 30m logged" in str(app.screen.query_one("#day-header").render())
 
 
 async def test_edit_logged_minutes(paths: Paths, clock: FakeClock, plan_file: Path) -> None:

@@ -27,7 +27,7 @@ def shown(app: PlannerApp) -> TodayScreen:
 
 
 def title(app: PlannerApp) -> str:
-    return str(app.screen.query_one("#day-title").render())
+    return str(app.screen.query_one("#day-header").render())
 
 
 def footer_keys(app: PlannerApp) -> set[str]:

@@ -52,7 +52,7 @@ async def test_a_rename_reaches_the_header_and_takes_the_backup_along(
     async with app.run_test(size=SIZE) as pilot:
         checklist = app.screen
         assert isinstance(checklist, TodayScreen)
-        assert "Pilot plan" in str(checklist.query_one("#day-title", Static).render())
+        assert "Pilot plan" in str(checklist.query_one("#day-header").render())
         await open_templates(app, pilot, "light")
         await pilot.press("r")
         await answer(pilot, "Weekday push")
@@ -70,7 +70,7 @@ async def test_a_rename_reaches_the_header_and_takes_the_backup_along(
         assert isinstance(app.screen, TodayScreen)
         checklist.look_outside()  # the checklist's poll of the day file (every 2 s)
         await pilot.pause()
-        assert "Weekday push" in str(checklist.query_one("#day-title", Static).render())
+        assert "Weekday push" in str(checklist.query_one("#day-header").render())
 
 
 async def test_a_new_templates_drift_holds_only_its_own_days(

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Static
+from textual.widget import Widget
 
 from planner.core.model import Day
 from planner.core.plan import progress
@@ -48,63 +46,88 @@ def text_bar(ratio: float, width: int, colour: str = "$success") -> Content:
     )
 
 
-class DayHeader(Vertical):
-    """Date, template, done/total, and the time box (logged vs budget); always visible."""
+class DayHeader(Widget):
+    """Date, template, done/total, and the time box (logged vs budget); always visible.
 
-    def compose(self) -> ComposeResult:
-        with Horizontal(classes="header-row"):
-            yield Static(id="day-title")
-            yield Static(id="day-figures")
-            yield Static(id="day-bar")
-        with Horizontal(classes="header-row"):
-            yield Static(id="box-title")
-            yield Static(id="box-figures")
-            yield Static(id="box-bar")
-        yield Static(id="remote-sync-line")  # shown only with a remote set (planner.tcss)
-        waiting = Static(id="day-waiting")
-        waiting.display = False  # shown only while changes wait for another planner's lock
-        yield waiting
+    One widget drawing its lines, not a row of Statics: each widget costs its compose,
+    mount, styling and layout when the app starts, and the header is on every start."""
+
+    _day_lines: tuple[Content, Content, Content, Content] | None = None  # titles, figures
+    _bars: tuple[Content, Content] = (Content(""), Content(""))  # the day's, the time box's
+    _remote = Content("")  # the remote sync's line; empty without a remote
+    _waiting = Content("")  # why changes wait (another planner holds the lock)
 
     def show_day(self, day: Day, today: date, box: TimeBox) -> None:
         # Content, not markup strings: nothing to parse on every refresh (and a template
         # named with brackets shows as written).
         figures = progress(day.tasks)
-        self.query_one("#day-title", Static).update(
+        skipped = f" · {figures.skipped} skipped" if figures.skipped else ""
+        over = Content.styled("time box used up", "b $warning") if box.used_up else None
+        box_title = Content.styled("Time box", MUTED)
+        self._day_lines = (
             Content.assemble(
                 Content.styled(day_title(day.date, today), "b"),
                 "  ",
                 Content.styled(day.template, MUTED),
-            )
-        )
-        skipped = f" · {figures.skipped} skipped" if figures.skipped else ""
-        self.query_one("#day-figures", Static).update(
-            Content(f"{figures.done}/{figures.total} done{skipped}")
-        )
-        self.query_one("#day-bar", Static).update(text_bar(figures.ratio, BAR_WIDTH))
-        over = Content.styled("time box used up", "b $warning") if box.used_up else None
-        title = Content.styled("Time box", MUTED)
-        self.query_one("#box-title", Static).update(
-            Content.assemble(title, "  ", over) if over else title
-        )
-        self.query_one("#box-figures", Static).update(
+            ),
+            Content(f"{figures.done}/{figures.total} done{skipped}"),
+            Content.assemble(box_title, "  ", over) if over else box_title,
+            # One unit style, as the review's: 2h22m of 1h00m, not 2h22m of 60m.
             Content(
-                # One unit style, as the review's: 2h22m of 1h00m, not 2h22m of 60m.
                 f"{minutes_text(box.logged_seconds)} of {minutes_text(box.budget_minutes * 60)}"
                 f" logged · {minutes_text(box.planned_minutes * 60)} planned"
-            )
+            ),
         )
-        self.query_one("#box-bar", Static).update(text_bar(box.ratio, BAR_WIDTH, "$warning"))
+        self._bars = (
+            text_bar(figures.ratio, BAR_WIDTH),
+            text_bar(box.ratio, BAR_WIDTH, "$warning"),
+        )
+        self.refresh(layout=False)
 
     def show_waiting(self, text: str) -> None:
         """``text``: why changes are not written yet (another planner holds the lock);
         empty hides the line."""
-        line = self.query_one("#day-waiting", Static)
-        line.update(Content.styled(text, "b $warning"))
-        line.display = bool(text)
+        self._waiting = Content.styled(text, "b $warning")
+        self.refresh(layout=True)
 
     def show_remote_sync(self, text: str, severity: str = "information") -> None:
         """``text``: the remote sync's state in short; empty (no remote) hides the line."""
-        line = self.query_one("#remote-sync-line", Static)
         style = REMOTE_STYLES.get(severity, MUTED)
-        line.update(Content.assemble(Content.styled("remote sync: ", MUTED), (text, style)))
-        line.set_class(bool(text), "-shown")
+        self._remote = (
+            Content.assemble(Content.styled("remote sync: ", MUTED), (text, style))
+            if text
+            else Content("")
+        )
+        self.refresh(layout=True)
+
+    @property
+    def waiting_line(self) -> str:
+        """The waiting line as shown ("" when there is none)."""
+        return self._waiting.plain
+
+    @property
+    def remote_line(self) -> str:
+        """The remote sync's line as shown: none on wide terminals (the side panel has it)."""
+        return self._remote.plain if not self.screen.has_class("-wide") else ""
+
+    def render(self) -> Content:
+        lines: list[Content] = []
+        if self._day_lines is not None:
+            day, day_figures, box, box_figures = self._day_lines
+            width = self.content_region.width
+            lines.append(header_row(day, day_figures, self._bars[0], width))
+            lines.append(header_row(box, box_figures, self._bars[1], width))
+        if self.remote_line:
+            lines.append(self._remote)
+        if self._waiting.plain:
+            lines.append(self._waiting)
+        return Content("\n").join(lines)
+
+
+
+def header_row(title: Content, figures: Content, bar: Content, width: int) -> Content:
+    """One line of the header: the title, cut to fit, then the figures and the bar at the
+    right edge (the bar BAR_WIDTH cells, the figures muted with a space either side)."""
+    right = Content.assemble(" ", Content.styled(figures.plain, MUTED), " ", bar)
+    room = max(0, width - right.cell_length)
+    return Content.assemble(title.truncate(room, ellipsis=True, pad=True), right)
