@@ -124,7 +124,6 @@ class DayHeader(Widget):
         return Content("\n").join(lines)
 
 
-
 def header_row(title: Content, figures: Content, bar: Content, width: int) -> Content:
     """One line of the header: the title, cut to fit, then the figures and the bar at the
     right edge (the bar BAR_WIDTH cells, the figures muted with a space either side)."""
