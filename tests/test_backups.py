@@ -17,7 +17,8 @@ from planner.core.ladder import Rung
 from planner.core.model import Day, TaskState
 from planner.remote import repo
 from planner.remote.git import git
-from planner.store.backups import MAX_BACKUPS, BackupPolicy, read_state
+from planner.store.backup_policy import BackupPolicy
+from planner.store.backups import MAX_BACKUPS, read_state
 from planner.store.days import Store
 from planner.store.files import kept_copies
 from planner.store.records import StoreError

@@ -19,7 +19,7 @@ from planner.session.work import Session
 from planner.store.days import Store
 from planner.store.item_store import ItemStore
 from planner.ui.app import PlannerApp
-from planner.ui.screens.day_items import ItemPrompt, rung_of
+from planner.ui.screens.item_prompt import ItemPrompt, rung_of
 from planner.ui.screens.today import TodayScreen
 from tests.helpers import TODAY, FakeClock, make_app
 

@@ -14,7 +14,7 @@ from planner.config import Paths
 from planner.core.ladder import Rung
 from planner.core.model import Day, Status, TaskState
 from planner.session.work import Session
-from planner.store.backups import BackupPolicy
+from planner.store.backup_policy import BackupPolicy
 from planner.store.days import Store
 from tests.helpers import FakeClock
 

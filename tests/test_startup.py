@@ -15,13 +15,22 @@ from planner.config import Paths
 from tests.helpers import FakeClock, make_app
 
 # Loaded when first used, never by opening the checklist: the palette, the dialogs, and
-# git's side of the remote sync (for a data folder that is not a repository).
+# git's side of the remote sync (for a data folder that is not a repository); the backups
+# (taken by a first write over an existing day file), the merge of two versions of a day,
+# the wrap-up's merge, drift and the templates' list, and the editor's suspend.
 NOT_AT_START = {
     "planner.ui.palette",
     "planner.ui.screens.prompt",
     "planner.ui.screens.confirm",
+    "planner.ui.screens.item_prompt",
     "planner.session.remote_sync",
     "planner.remote.git",
+    "planner.store.backups",
+    "planner.store.merge",
+    "planner.core.wrap_up",
+    "planner.templates.drift",
+    "planner.templates.listing",
+    "planner.ui.suspend",
 }
 
 OPEN_THE_CHECKLIST = """

@@ -22,7 +22,6 @@ from planner.templates.library import (
     LibraryError,
     copy_template,
     delete_template,
-    describe_templates,
     editor_command,
     examples_dir,
     find_editor,
@@ -32,6 +31,7 @@ from planner.templates.library import (
     schema_path,
     with_name,
 )
+from planner.templates.listing import describe_templates
 from planner.templates.reader import TemplateError, load_file, load_text
 from planner.templates.schedule import (
     ScheduleError,

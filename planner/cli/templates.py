@@ -116,7 +116,7 @@ def cmd_validate(files: list[Path]) -> int:
 
 
 def cmd_template_list() -> int:
-    from planner.templates.library import describe_templates
+    from planner.templates.listing import describe_templates
 
     paths = resolve_paths()
     settings = load_user_settings(paths)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from planner.config import conflict_marker_line
+from planner.config import ConflictMarkers, Paths, Settings, conflict_marker_line, load_settings
 from planner.remote.git import LOCAL_TIMEOUT_SECONDS, GitError, git, git_env
 from planner.remote.merge_driver import merged_version
 from planner.store.files import write_atomically
@@ -174,3 +174,14 @@ def last_good(folder: Path, name: str) -> str | None:
     """This machine's version of a file from before the merge that left it conflicted."""
     shown = git(folder, "show", f":2:{name}", check=False)
     return shown.stdout if shown.returncode == 0 else None
+
+
+def settings_before_conflict(paths: Paths, error: ConflictMarkers) -> Settings:
+    """The shared settings as this machine had them before the merge that left markers in
+    them (a remote sync waiting for the user): a copy in the cache, read like the file."""
+    text = last_good(paths.data_dir, paths.shared_settings_file.name)
+    if text is None:
+        raise error
+    copy = paths.cache_dir / "settings.before-conflict.yaml"
+    write_atomically(copy, text.encode("utf-8"))
+    return load_settings(paths.config_file, copy)

@@ -16,7 +16,6 @@ from planner.config import (
     ConflictMarkers,
     Paths,
     Settings,
-    load_settings,
     load_user_settings,
     resolve_paths,
     save_user_setting,
@@ -35,14 +34,13 @@ from planner.session.items import (
     restore_items,
     with_items_shown,
 )
-from planner.store.backups import BackupPolicy, DayBackups, PutBack, backups_of, put_back
+from planner.store.backup_policy import BackupPolicy
 from planner.store.changes import Contents, Step, UndoHistory, restored, step_between, task_step
 from planner.store.days import Store
-from planner.store.files import files_version, write_atomically
+from planner.store.files import files_version
 from planner.store.idea_store import IdeaStore
 from planner.store.item_store import ItemStore
 from planner.templates.choice import DayTemplates
-from planner.templates.drift import TaskDrift, template_drift, window
 
 if TYPE_CHECKING:
     from planner.core.model import Goal
@@ -50,27 +48,16 @@ if TYPE_CHECKING:
     from planner.exchange.importing import ImportReport, Mode
     from planner.review.figures import Review
     from planner.review.plan import ReviewPlan
+    from planner.store.backups import DayBackups, PutBack
     from planner.store.records import StoreError
     from planner.templates.cache import Loaded
+    from planner.templates.drift import TaskDrift
 
 Clock = Callable[[], datetime]
 
 
 def local_now() -> datetime:
     return datetime.now().astimezone()
-
-
-def settings_before_conflict(paths: Paths, error: ConflictMarkers) -> Settings:
-    """The shared settings as this machine had them before the merge that left markers in
-    them (a remote sync waiting for the user): a copy in the cache, read like the file."""
-    from planner.remote.conflicts import last_good
-
-    text = last_good(paths.data_dir, paths.shared_settings_file.name)
-    if text is None:
-        raise error
-    copy = paths.cache_dir / "settings.before-conflict.yaml"
-    write_atomically(copy, text.encode("utf-8"))
-    return load_settings(paths.config_file, copy)
 
 
 class NothingToUndo(PlannerError):
@@ -103,6 +90,8 @@ class SessionBase(ItemWork, IdeaWork):
         except ConflictMarkers as error:
             if error.path != paths.shared_settings_file:
                 raise
+            from planner.remote.conflicts import settings_before_conflict
+
             session = cls(paths, settings_before_conflict(paths, error), template_choice)
             session.day_templates.warnings.append(f"{error}; until then, the version from before")
             return session
@@ -148,12 +137,16 @@ class SessionBase(ItemWork, IdeaWork):
 
     def backups(self, day: date) -> DayBackups:
         """The day's file as it is now and its backups, newest first (`planner restore`)."""
+        from planner.store.backups import backups_of  # `planner restore`'s: not at start-up
+
         return backups_of(self.store.day_file(day), day)
 
     def put_back(self, day: date, number: int) -> PutBack:
         """Backup ``number`` of ``backups(day)`` made the day's file again under the lock,
         the file it replaces kept aside (`planner restore DATE --pick N`); CannotPutBack if
         it cannot be."""
+        from planner.store.backups import put_back
+
         self._before_change()
         return put_back(self.store.day_file(day), day, number, self.now(), self.store.locked())
 
@@ -196,6 +189,8 @@ class SessionBase(ItemWork, IdeaWork):
 
     def recent_days(self, today: date) -> list[Day]:
         """The stored days of the drift window (the 30 days before ``today``)."""
+        from planner.templates.drift import window  # the templates screen's: not at start-up
+
         return self.store.days_between(*window(today))
 
     def drift(
@@ -203,6 +198,8 @@ class SessionBase(ItemWork, IdeaWork):
     ) -> list[TaskDrift]:
         """How the template's tasks fared over the last days (see planner.templates.drift); ``days``
         from ``recent_days`` spares reading them again for each template."""
+        from planner.templates.drift import template_drift
+
         recent = self.recent_days(today) if days is None else days
         return template_drift(template, recent, today)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 
 from planner.core.ideas import StageError, is_idea_id
 from planner.core.items import is_item_id
@@ -30,7 +31,6 @@ from planner.core.timebox import (
     start_timer,
     stop_timer,
 )
-from planner.core.wrap_up import Conflict, merge_wrap_up, new_outcome_id
 from planner.errors import PlannerError
 from planner.session.base import SessionBase
 from planner.store.changes import ChangedElsewhere
@@ -40,7 +40,9 @@ from planner.store.conflict_copies import (
     CopyOutcome,
     merge_conflict_copies,
 )
-from planner.templates.drift import window
+
+if TYPE_CHECKING:
+    from planner.core.wrap_up import Conflict
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -200,6 +202,8 @@ class Session(SessionBase):
         """Record a win or a loss (``kind`` is "win" or "loss"), of a declared
         ``outcome_kind`` (None: "other") and the ``strategy`` (an id) that brought it;
         a win may name the published ``piece`` (an idea's id) it came from."""
+        from planner.core.wrap_up import new_outcome_id  # loaded on demand, not at start-up
+
         outcome = Outcome(
             text=text.strip(),
             channel=channel or None,
@@ -219,6 +223,8 @@ class Session(SessionBase):
         """The channels a win or loss of ``day`` can be tagged with by name, spaces and
         all (see model.split_channel_tag): those of the day's template and those the days
         of the last month (``day`` included) used. Reads no more than those days."""
+        from planner.templates.drift import window  # the wrap-up's, `planner win`'s: not at start
+
         try:
             template: Template | None = self.template_for(day)
         except PlannerError:
@@ -230,6 +236,8 @@ class Session(SessionBase):
         """Apply what the wrap-up dialog changed (``base`` is what it opened with, ``mine``
         what it closed with) to the day as stored now, under the lock; the fields that were
         changed elsewhere too are left as stored and returned (see core.wrap_up)."""
+        from planner.core.wrap_up import merge_wrap_up
+
         now = self.now()
         conflicts: list[Conflict] = []
 

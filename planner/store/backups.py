@@ -14,7 +14,8 @@ share a second). The folder is never synced (``planner.remote.repo`` excludes it
 
 When a copy is taken (``keep_backup``): the store calls it under the lock, before a writer's
 first write over a day file, with the bytes it has just read and validated, beside the
-``.bak`` (so a damaged file is never copied), and as the writer's ``BackupPolicy`` allows:
+``.bak`` (so a damaged file is never copied), and as the writer's ``BackupPolicy`` (in
+``planner.store.backup_policy``, so that naming it loads nothing of this module) allows:
 
 - ``EVERY_SESSION`` (the app): the first write to each day in each session takes one.
 - ``HOURLY`` (the commands): the same, unless the day's latest copy is less than an hour
@@ -40,6 +41,7 @@ from pathlib import Path
 
 from planner.core.model import Day
 from planner.errors import PlannerError
+from planner.store.backup_policy import BackupPolicy
 from planner.store.day_format import DAYS_TABLE, TASKS_TABLE, decode_day
 from planner.store.files import (
     KEPT_COPY,
@@ -55,13 +57,6 @@ MAX_BACKUPS = 5
 HOURLY_GAP = timedelta(hours=1)
 STAMP_FORMAT = "%Y%m%dT%H%M%SZ"
 ASIDE_SUFFIX = ".before-restore"
-
-
-class BackupPolicy(StrEnum):
-    """When a writer's first write over a day file also keeps a copy in ``backups/``."""
-
-    EVERY_SESSION = "every session"  # the app
-    HOURLY = "hourly"  # the commands: one an hour at most
 
 
 class BackupKind(StrEnum):

@@ -34,7 +34,6 @@ from planner.core.model import Day
 from planner.store.day_format import DAYS_TABLE, TASKS_TABLE, decode_day
 from planner.store.days import Store
 from planner.store.files import sync_folder
-from planner.store.merge import merge_days
 from planner.store.records import (
     KIND,
     META_TABLE,
@@ -125,6 +124,8 @@ def _handle(store: Store, path: Path) -> ConflictCopy | None:
         copy = _read_day(path, raw, day)
     except (StoreError, DuplicateTaskIds) as error:
         return _set_aside(store, ConflictCopy(day, path, CopyOutcome.UNREADABLE, None, str(error)))
+    from planner.store.merge import merge_days  # only when there is a copy: not at start-up
+
     try:
         store.restore_day(copy, merge_days)
     except (StoreError, DuplicateTaskIds) as error:

@@ -18,7 +18,6 @@ changes this module and no other.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Mapping
 from datetime import date
@@ -155,6 +154,8 @@ def outcomes_from_records(
         text, channel, at = str(data["text"]), data.get("channel"), data.get("at")
         outcome_id = data.get("id")
         if not outcome_id:
+            import hashlib  # only for an id derived here (schema 1): not at start-up
+
             basis = json.dumps([kind, text, channel, at])
             seen[basis] = seen.get(basis, 0) + 1
             digest = hashlib.sha1(f"{basis}#{seen[basis]}".encode()).hexdigest()

@@ -53,7 +53,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from planner.core.model import Day, TaskState, UnknownTask
-from planner.store.backups import BackupPolicy, keep_backup
+from planner.store.backup_policy import BackupPolicy
 from planner.store.day_format import (
     DAYS_TABLE,
     TASKS_TABLE,
@@ -282,9 +282,15 @@ class Store:
             storage=AtomicJSONStorage,
             lock=self._file_lock,
             backed_up=self._backed_up,
-            keep=lambda path, raw: keep_backup(path, raw, self.clock(), self.backup_policy),
+            keep=self._keep_backup,
             lock_timeout=lambda: self.tree_lock.timeout,
         )
+
+    def _keep_backup(self, path: Path, raw: bytes) -> Path | None:
+        # Loaded by the first write over an existing day file, not at start-up.
+        from planner.store.backups import keep_backup
+
+        return keep_backup(path, raw, self.clock(), self.backup_policy)
 
     def _file_lock(self) -> BaseFileLock:
         return self.tree_lock.file_lock()

@@ -14,7 +14,6 @@ so that the store's errors can offer them; ``planner.store.backups`` takes them.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import re
 import tempfile
@@ -160,4 +159,6 @@ def file_key(path: Path) -> str | None:
 
 
 def path_digest(path: Path) -> str:
+    import hashlib  # the template cache's alone (a day to build), not at import
+
     return hashlib.sha1(str(path.resolve()).encode("utf-8", "surrogatepass")).hexdigest()[:16]

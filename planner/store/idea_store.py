@@ -22,7 +22,6 @@ from planner.errors import PlannerError
 from planner.store.day_check import RecordError
 from planner.store.day_fit import stamp_fits, text_fits
 from planner.store.envelope import Envelope
-from planner.store.merge import newer
 
 IDEAS_FILE = "ideas.json"
 IDEAS_FORMAT = "planner-ideas"
@@ -111,6 +110,8 @@ def _is_day(value: object) -> bool:
 
 def newest(first: Idea, second: Idea) -> Idea:
     """The later-stamped of two versions of an idea (the merge's rule)."""
+    from planner.store.merge import newer  # the sync's and the import's: not at start-up
+
     return newer(first, second, lambda idea: idea.stamp, idea_as_record)
 
 

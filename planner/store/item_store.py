@@ -25,7 +25,6 @@ from planner.errors import PlannerError
 from planner.store.day_check import RecordError, check_task_record
 from planner.store.day_format import task_as_record, task_from_record
 from planner.store.envelope import Envelope
-from planner.store.merge import newer
 
 ITEMS_FOLDER = "items"
 ITEMS_FORMAT = "planner-items"
@@ -69,6 +68,8 @@ def item_from_record(record: Any, where: str) -> DatedItem:
 
 
 def newest(first: DatedItem, second: DatedItem) -> DatedItem:
+    from planner.store.merge import newer  # an item in two files is rare: not at start-up
+
     return newer(first, second, lambda item: item.updated_at, item_as_record)
 
 

@@ -70,8 +70,6 @@ class DayTemplates:
     def changed(self, day: date, settings: Settings) -> Loaded | None:
         """The day's template reloaded when its file changed since the last call (the first
         call only notes the file); None when it did not change or cannot be found."""
-        from planner.templates.cache import Loaded
-
         try:
             path = self.path_for(day, settings)
         except PlannerError:
@@ -83,6 +81,7 @@ class DayTemplates:
         try:
             return self.cache.load(path)
         except PlannerError as error:  # broken, and never loaded: nothing to fall back on
+            from planner.templates.cache import Loaded  # not before: a reopened day needs none
             from planner.templates.reader import TemplateError
 
             problems = error.problems if isinstance(error, TemplateError) else []

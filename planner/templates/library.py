@@ -1,5 +1,6 @@
 """Where templates live, and what a user does to them as files: find, list, copy, rename,
-delete, save (with a backup), and open in their own editor.
+delete, save (with a backup), and open in their own editor. What the templates screen and
+`planner template list` show of each one is planner.templates.listing's.
 
 Imports no YAML at module level: finding the day's template must stay cheap when its
 compiled copy is fresh (see ``planner.templates.cache``).
@@ -22,15 +23,12 @@ import json
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from planner.core.model import WEEKDAYS, Template
 from planner.errors import PlannerError
 from planner.resources import shipped_dir
 from planner.store.files import backup_path, write_atomically
-from planner.templates.names import same_template, template_slug
 
 if TYPE_CHECKING:
     from planner.templates.reader import LoadResult
@@ -86,6 +84,8 @@ def find_template(name_or_path: str, user_dir: Path) -> Path:
             candidate = folder / f"{name_or_path}{suffix}"
             if _is_file(candidate):
                 return candidate
+    from planner.templates.names import template_slug  # a name that is no file: not at start-up
+
     templates = available_templates(user_dir)
     wanted = template_slug(name_or_path)  # "Daily Marketing Hour" finds daily-marketing-hour
     for name, path, _ in templates:
@@ -143,69 +143,13 @@ def _is_file(path: Path) -> bool:
         return False
 
 
-# --- what the templates screen and `template list` show ---------------------------------
-
-
-@dataclass(frozen=True)
-class TemplateInfo:
-    """One template as listed: its file, what it holds, and how the settings use it."""
-
-    name: str  # the file's stem: what settings and --template use
-    path: Path
-    is_user: bool
-    title: str  # the template's name:, or the file name when it does not load
-    description: str
-    task_count: int
-    planned_minutes: int  # on its busiest weekday
-    budget_minutes: int
-    valid: bool
-    problems: tuple[str, ...]
-    is_default: bool
-    weekdays: tuple[str, ...]  # where the settings' schedule names it
-    template: Template | None = field(default=None, compare=False)
-
-    @property
-    def over_budget(self) -> bool:
-        return self.planned_minutes > self.budget_minutes
-
-
-def describe_templates(
-    user_dir: Path, default: str | None, schedule: Mapping[str, str]
-) -> list[TemplateInfo]:
-    """Every available template, checked (each is a few KiB: reading them all is quick)."""
-    from planner.templates.reader import check_file
-
-    chosen = default or DEFAULT_TEMPLATE
-    infos = []
-    for name, path, is_user in available_templates(user_dir):
-        result = check_file(path)
-        template = result.template
-        days = tuple(day for day in WEEKDAYS if same_template(schedule.get(day), name))
-        infos.append(
-            TemplateInfo(
-                name=name,
-                path=path,
-                is_user=is_user,
-                title=template.name if template else name,
-                description=template.description if template else "",
-                task_count=len(template.tasks) if template else 0,
-                planned_minutes=template.busiest_day_minutes if template else 0,
-                budget_minutes=template.budget_minutes if template else 0,
-                valid=template is not None,
-                problems=tuple(str(problem) for problem in result.problems),
-                is_default=same_template(chosen, name),
-                weekdays=days,
-                template=template,
-            )
-        )
-    return infos
-
-
 # --- changing files ---------------------------------------------------------------------
 
 
 def user_path(user_dir: Path, name: str) -> Path:
     """The file a new template called ``name`` gets; refuses a name that is taken."""
+    from planner.templates.names import template_slug
+
     slug = template_slug(name)
     for suffix in (".yaml", ".yml"):
         if (user_dir / f"{slug}{suffix}").exists():

@@ -12,7 +12,6 @@ from planner.core.plan import SyncResult
 from planner.errors import PlannerError
 from planner.templates.library import copy_template, find_editor, is_shipped, run_editor
 from planner.ui.screens.day_screen import DayScreen
-from planner.ui.suspend import while_suspended
 
 
 def editor_found(app: App[object]) -> bool:
@@ -33,6 +32,7 @@ def edit_outside(app: App[object], path: Path) -> bool:
     ``suspend()`` block: Textual does not resume the app when that block raises, which
     leaves a blank screen that echoes every key."""
     from planner.templates.reader import check_file
+    from planner.ui.suspend import while_suspended
 
     if not editor_found(app):
         return False

@@ -3,10 +3,14 @@ now (see planner.core.wrap_up); what changed elsewhere meanwhile is shown, not o
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from planner.core.model import Day, OutcomeKinds, WrapUp
-from planner.core.wrap_up import Conflict, with_both_versions
 from planner.errors import PlannerError
 from planner.ui.screens.day_screen import DayScreen
+
+if TYPE_CHECKING:
+    from planner.core.wrap_up import Conflict
 
 
 def open_wrap_up(
@@ -27,6 +31,8 @@ def open_wrap_up(
         if not conflicts:
             screen.notify("Wrap-up saved.")
             return
+        from planner.core.wrap_up import with_both_versions  # for a clash only, not at start-up
+
         again, told = with_both_versions(WrapUp.of(stored), conflicts)
         # Said twice: at the top of the dialog, and as a toast a tall dialog cannot hide.
         screen.notify(told, title="Not overwritten", severity="warning", timeout=15)

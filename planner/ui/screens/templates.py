@@ -27,15 +27,14 @@ from planner.session.work import Session
 from planner.templates.library import (
     DEFAULT_TEMPLATE,
     LibraryError,
-    TemplateInfo,
     copy_template,
     delete_template,
-    describe_templates,
     examples_dir,
     portable_source,
     rename_template,
     user_path,
 )
+from planner.templates.listing import TemplateInfo, describe_templates
 from planner.templates.names import same_template
 from planner.templates.schedule import (
     ScheduleError,
