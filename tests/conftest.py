@@ -5,6 +5,7 @@ FakeClock, make_app) are in tests/helpers.py."""
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +23,14 @@ def planner_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
     monkeypatch.setenv("PLANNER_HOME", str(home))
     monkeypatch.delenv("NO_COLOR", raising=False)
     yield home
+
+
+@pytest.fixture(autouse=True)
+def thawed() -> Iterator[None]:
+    """What an app froze when it loaded (PlannerApp.on_load) collectable again: a test
+    process runs many apps, a user's only one."""
+    yield
+    gc.unfreeze()
 
 
 @pytest.fixture

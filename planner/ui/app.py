@@ -109,8 +109,9 @@ class PlannerApp(App[None]):
 
     def on_load(self) -> None:
         # What is loaded by now (modules, classes: most objects of the process) lives as long
-        # as the app, so the collector stops walking it: one full collection over it was
-        # ~20 ms of every start-up. on_unmount hands it back (the tests run many apps).
+        # as the process, so the collector stops walking it: one full collection over it was
+        # ~20 ms of every start-up, and the interpreter's collections as it exits ~60 ms of
+        # every quit. It stays frozen (tests/conftest.py thaws it between tests).
         gc.freeze()
         # Themes are set before the first screen is styled: one stylesheet pass, not two.
         # Settings that cannot be read: get_default_screen says why and leaves.
@@ -148,7 +149,6 @@ class PlannerApp(App[None]):
         # However the app ends: a fetch or push still under way must not hold the process
         # (its worker thread) for git's 30 s; the changes go with the next sync.
         self.remote.stop_network()
-        gc.unfreeze()
 
     def remove_stale_temporaries(self) -> None:
         """After the first frame, in a thread: what writers killed mid-write left behind."""
