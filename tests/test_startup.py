@@ -9,9 +9,11 @@ import sys
 from pathlib import Path
 
 from textual.app import App
+from textual.events import Resize
 from textual.widgets._footer import FooterKey
 
 from planner.config import Paths
+from planner.ui.widgets.checklist import Checklist
 from tests.helpers import FakeClock, make_app
 
 # Loaded when first used, never by opening the checklist: the palette, the dialogs, and
@@ -86,3 +88,26 @@ async def test_a_side_panel_hidden_at_start_shows_the_day_once_the_terminal_wide
 def drawn(app: App[None]) -> str:
     """The screen as drawn (the screenshot's text, its spaces as spaces)."""
     return app.export_screenshot().replace("&#160;", " ")
+
+
+async def test_the_checklist_lays_its_lines_out_again_only_when_its_width_changes(
+    paths: Paths, clock: FakeClock, plan_file: Path
+) -> None:
+    app = make_app(paths, clock, plan_file)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        checklist = app.screen.query_one(Checklist)
+        built = list(checklist.options)
+        checklist.post_message(Resize(checklist.size, checklist.size))  # the same width
+        await pilot.pause()
+        assert list(checklist.options) == built  # the same options, not built again
+        narrow = line_lengths(checklist)
+        await pilot.resize_terminal(90, 30)
+        await pilot.pause()
+        assert line_lengths(checklist) != narrow  # laid out for the new width
+
+
+def line_lengths(checklist: Checklist) -> list[int]:
+    """How wide each task's line was laid out (its first line's cells)."""
+    lines = [str(option.prompt).splitlines()[0] for option in checklist.options]
+    return [len(line) for line in lines if line.strip()]

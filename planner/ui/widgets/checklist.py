@@ -222,6 +222,7 @@ class Checklist(OptionList):
         self._day: Day | None = None
         self._next_up: str | None = None
         self._now: datetime | None = None
+        self._built_width = 0  # the line width the options were last built for
 
     @property
     def current_task_id(self) -> str | None:
@@ -259,7 +260,7 @@ class Checklist(OptionList):
 
     def _build_options(self) -> list[Option]:
         assert self._day is not None
-        width = self._line_width()
+        width = self._built_width = self._line_width()
         options: list[Option] = []
         for rung, tasks in tasks_by_rung(self._day).items():
             header = rung_prompt(rung, tasks, self._now, width)
@@ -288,7 +289,9 @@ class Checklist(OptionList):
         return cursor_line(line, cursor.rich_style + Style(reverse=reverse))
 
     def on_resize(self, event: Resize) -> None:
-        if self._day is not None:
+        # Lines are laid out for a width: built again only when it changed (not on the
+        # first layout of a checklist whose guess was right).
+        if self._day is not None and self._line_width() != self._built_width:
             self.show_day(self._day, self._next_up, keep_cursor=True, now=self._now)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
