@@ -10,6 +10,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,9 @@ from planner.cli import main
 from planner.config import Paths
 from planner.core.ladder import Rung
 from planner.core.model import Day, Status, TaskState
+from planner.session.work import Session
 from planner.store.days import Store
+from planner.store.records import StoreError
 from planner.ui.app import PlannerApp
 from planner.ui.screens.confirm import Confirm
 from planner.ui.screens.help import HelpScreen
@@ -278,3 +281,23 @@ async def test_a_wrap_up_saved_while_the_lock_is_held_waits_in_line(
         await until(pilot, lambda: on_disk(paths).wrap_note == "a good day")
         assert on_disk(paths).task("scan").status is Status.DONE, "and the change before it"
         await until(pilot, lambda: "Wrap-up saved." in notices(app))
+
+
+async def test_a_stored_day_that_does_not_parse_at_first_is_read_again_under_the_lock(
+    paths: Paths, clock: FakeClock, plan_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app(paths, clock, plan_file)
+    app.session.open_day(TODAY)
+    app.session.skip_task(TODAY, "scan")  # a stored day, one task skipped
+    looks: list[date] = []
+
+    def mid_merge(session: Session, day: date) -> Day | None:
+        # The first look, without the lock, finds a file git is still writing.
+        looks.append(day)
+        raise StoreError(session.store.day_file(day), "is half written", "")
+
+    monkeypatch.setattr(Session, "load_day", mid_merge)
+    async with app.run_test():
+        screen = checklist_of(app)
+        assert looks == [TODAY]
+        assert screen.day.task("scan").status is Status.SKIPPED  # read again, under the lock

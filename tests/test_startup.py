@@ -111,3 +111,24 @@ def line_lengths(checklist: Checklist) -> list[int]:
     """How wide each task's line was laid out (its first line's cells)."""
     lines = [str(option.prompt).splitlines()[0] for option in checklist.options]
     return [len(line) for line in lines if line.strip()]
+
+
+FIRST_FRAME_MODULES = """
+import asyncio, sys
+from planner.ui.app import PlannerApp
+
+async def main() -> None:
+    async with PlannerApp().run_test():
+        print(" ".join(sys.modules))  # as the first frame is drawn
+
+asyncio.run(main())
+"""
+
+
+def test_a_stored_day_is_drawn_before_the_lock_is_loaded() -> None:
+    command = [sys.executable, "-c", FIRST_FRAME_MODULES]  # in this test's PLANNER_HOME
+    first_open = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    assert "filelock" in first_open.split()  # the day was made from its template, locked
+    reopened = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    assert "planner.ui.screens.today" in reopened.split()
+    assert "filelock" not in reopened.split()  # read without it: files are replaced whole

@@ -67,9 +67,17 @@ class DayChanges:
 
     def open_view(self) -> DayView:
         """The screen's day (see Session.open_day), never waiting for the lock: a day to
-        create while another planner holds it shows its plan until it is created, in line."""
+        create while another planner holds it shows its plan until it is created, in line.
+
+        A stored day is read without the lock (writers replace files whole; the first frame
+        need not load the lock's library): only a day to create, or a file a merge is
+        rewriting right now (it does not parse), is looked at again under the lock."""
         session, day = self.screen.session, self.screen.date
         if day <= session.today() and not self._line:
+            with suppress(StoreError):
+                stored = session.load_day(day)
+                if stored is not None:
+                    return DayView(stored, stored=True)
             try:
                 with session.holding_lock(wait=False):
                     return session.open_day(day)
