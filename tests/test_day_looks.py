@@ -35,6 +35,7 @@ from planner.ui.screens.day_detail import DayDetailScreen
 from planner.ui.screens.review import ReviewScreen
 from planner.ui.screens.today import BackfillScreen
 from planner.ui.widgets.checklist import Checklist, wrapped
+from planner.ui.widgets.day_header import DayHeader
 from planner.ui.widgets.keys_footer import KeysHint
 from planner.ui.widgets.side_panel import SidePanel
 from tests.helpers import NOW, TODAY, FakeClock, git_missing, make_app, on_screen
@@ -311,3 +312,31 @@ async def test_the_hint_is_on_every_checklist_until_used(
         await pilot.press("escape")
         await pilot.pause()
         assert hints(app) == []
+
+
+async def test_the_header_fits_its_lines_to_the_terminal(
+    paths: Paths, clock: FakeClock, plan_file: Path
+) -> None:
+    app = make_app(paths, clock, plan_file)
+    async with app.run_test(size=(80, 24)) as pilot:
+        header = app.screen.query_one(DayHeader)
+        header.show_remote_sync("synced 2 min ago")
+        header.show_waiting("1 change waiting for another planner")
+        await pilot.pause()
+        lines = str(header.render()).splitlines()
+        assert header.size.height == len(lines) == 4
+        assert lines[2] == "remote sync: synced 2 min ago"
+        assert all(len(line) == 78 for line in lines[:2])  # the bars at the right edge
+        assert lines[0].endswith(" 0/4 done " + "─" * 12)
+        await pilot.resize_terminal(120, 24)  # wide: the side panel has the remote sync
+        await pilot.pause()
+        lines = str(header.render()).splitlines()
+        assert header.size.height == len(lines) == 3
+        assert not any(line.startswith("remote sync") for line in lines)
+        header.show_waiting("")
+        await pilot.pause()
+        assert header.size.height == 2
+        await pilot.resize_terminal(30, 24)  # a long title is cut, the figures stay
+        await pilot.pause()
+        first = str(header.render()).splitlines()[0]
+        assert first.endswith("0/4 done " + "─" * 12) and "…" in first

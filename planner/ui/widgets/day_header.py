@@ -56,6 +56,7 @@ class DayHeader(Widget):
     _bars: tuple[Content, Content] = (Content(""), Content(""))  # the day's, the time box's
     _remote = Content("")  # the remote sync's line; empty without a remote
     _waiting = Content("")  # why changes wait (another planner holds the lock)
+    _remote_shown = False  # whether the last layout gave the remote line its row
 
     def show_day(self, day: Day, today: date, box: TimeBox) -> None:
         # Content, not markup strings: nothing to parse on every refresh (and a template
@@ -110,7 +111,14 @@ class DayHeader(Widget):
         """The remote sync's line as shown: none on wide terminals (the side panel has it)."""
         return self._remote.plain if not self.screen.has_class("-wide") else ""
 
+    def on_resize(self) -> None:
+        # Crossing the screen's wide breakpoint moves the remote line to the side panel
+        # and back: the header's height changes with it.
+        if bool(self.remote_line) != self._remote_shown:
+            self.refresh(layout=True)
+
     def render(self) -> Content:
+        self._remote_shown = bool(self.remote_line)
         lines: list[Content] = []
         if self._day_lines is not None:
             day, day_figures, box, box_figures = self._day_lines
