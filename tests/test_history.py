@@ -11,8 +11,14 @@ from pathlib import Path
 from planner.config import Paths
 from planner.core.ladder import Rung
 from planner.core.model import Day, Goal, Outcome, Status, TaskState
-from planner.review.history import CACHE_FOLDER, load_history, load_review
-from planner.review.summary import summarize
+from planner.review.history import (
+    CACHE_FOLDER,
+    load_history,
+    load_review,
+    summary_from_row,
+    summary_to_row,
+)
+from planner.review.summary import DaySummary, Figures, KindCount, summarize
 from planner.store.days import Store
 from tests.helpers import TODAY
 
@@ -157,6 +163,56 @@ def test_every_refused_day_is_a_problem_even_one_without_a_title(paths: Paths) -
     assert len(said) == 2, "the store refuses both: the review counts neither"
     assert "field 'title' is missing" in said[0] and "field 'channel'" in said[1]
     assert [s.date for s in history.summaries] == [DAYS[0], DAYS[2], DAYS[4]]
+
+
+def test_a_day_file_that_cannot_be_read_is_a_problem(paths: Paths) -> None:
+    store = fill(paths)
+    path = store.day_file(DAYS[3])
+    path.unlink()
+    path.mkdir()  # named like a day file, but nothing to read
+    history = load_history(paths)
+    [problem] = history.problems
+    assert problem.path == path and problem.problem == "cannot be read (Is a directory)"
+    assert [s.date for s in history.summaries] == DAYS[:3] + DAYS[4:]
+
+
+def test_a_cache_row_is_positional_json() -> None:
+    # The cache's format: summary_to_row hands its tuples and mappings to JSON as they
+    # are, which must write exactly these lists (CACHE_VERSION 3).
+    figures = Figures(1, 2, 3, 4, 5, 6, 7)
+    summary = DaySummary(
+        date=TODAY,
+        template="Daily",
+        figures=figures,
+        budget_minutes=60,
+        rungs={Rung.LISTEN: figures},
+        channels={"LinkedIn": figures},
+        wins={"LinkedIn": 2},
+        losses={"": 1},
+        measures={"leads": 1.5},
+        strategies={"warm": figures},
+        win_kinds=(KindCount("booked call", "LinkedIn", "warm", 2),),
+        loss_kinds=(KindCount("other", "", "", 1),),
+        entered=("leads",),
+    )
+    row = json.loads(json.dumps(summary_to_row(summary)))
+    seven = [1, 2, 3, 4, 5, 6, 7]
+    assert row == [
+        TODAY.isoformat(),
+        "Daily",
+        60,
+        seven,
+        {"listen": seven},
+        {"LinkedIn": seven},
+        {"LinkedIn": 2},
+        {"": 1},
+        {"leads": 1.5},
+        {"warm": seven},
+        [["booked call", "LinkedIn", "warm", 2]],
+        [["other", "", "", 1]],
+        ["leads"],
+    ]
+    assert summary_from_row(row) == summary
 
 
 def test_a_range_reads_only_its_days(paths: Paths) -> None:
