@@ -21,6 +21,7 @@ from planner.exchange.importing import (
     read_export,
     refuse_if_stored,
 )
+from planner.store import files
 from planner.store.days import Store
 from planner.store.merge import merge_days
 from planner.store.records import StoreError
@@ -84,6 +85,62 @@ def test_export_import_export_gives_the_same_data(
     again = import_file(target, path)
     assert again.unchanged == report.added and not again.added
     assert dump(target) == first
+
+
+# --- writing --------------------------------------------------------------------------------
+
+
+def test_an_import_holds_the_lock_once_and_syncs_each_folder_once_before_letting_go(
+    tmp_path: Path, target: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One hold of the lock for every day written, not one a day (no other planner writes
+    in between), and each year's folder synced once while it is still held: the renames
+    are durable before the import says it is done."""
+    dates = [date(2025, 12, 30), date(2025, 12, 31), YESTERDAY, TODAY]
+    path = write_export(tmp_path / "x.json", [realistic_day(when) for when in dates])
+    lock = target.tree_lock.file_lock()
+    acquire, sync = lock.acquire, files.sync_folder
+    held_already: list[bool] = []  # at each acquisition
+    synced: list[tuple[Path, bool]] = []  # each folder, and whether the lock was held
+
+    def acquiring(*args: Any, **kwargs: Any) -> Any:
+        held_already.append(lock.is_locked)
+        return acquire(*args, **kwargs)
+
+    def syncing(folder: Path) -> None:
+        synced.append((folder, lock.is_locked))
+        sync(folder)
+
+    monkeypatch.setattr(lock, "acquire", acquiring)
+    monkeypatch.setattr(files, "sync_folder", syncing)
+    assert import_file(target, path).added == dates
+
+    assert held_already.count(False) == 1 and len(held_already) > len(dates)
+    assert synced == [(target.days_folder / "2025", True), (target.days_folder / "2026", True)]
+    assert not lock.is_locked
+    assert [target.load_day(when) for when in dates] == read_export(path)
+
+
+def test_a_folder_that_cannot_be_synced_at_the_end_is_a_clear_error(
+    tmp_path: Path, target: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_export(tmp_path / "x.json", [realistic_day(YESTERDAY), realistic_day(TODAY)])
+
+    def failing(folder: Path) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(files, "sync_folder", failing)
+    with pytest.raises(StoreError, match=r"could not be synced to disk \(Input/output error\)"):
+        import_file(target, path)
+    monkeypatch.undo()
+    assert target.load_day(TODAY) == realistic_day(TODAY)  # each file whole all the same
+
+
+def test_an_import_with_nothing_to_write_makes_nothing(tmp_path: Path, target: Store) -> None:
+    """Not even the days folder and its lock file (folders are made by the first write)."""
+    path = write_export(tmp_path / "empty.json", [])
+    assert import_file(target, path).summary() == "no days in the file"
+    assert not target.home.exists()
 
 
 # --- refusals -------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from filelock import FileLock
 
 from planner.core.ladder import Rung
 from planner.core.model import Day, Status, TaskState, UnknownTask
+from planner.store import files
 from planner.store.days import Store
 from planner.store.records import SCHEMA_VERSION, StoreError
 from planner.store.unique_ids import DuplicateTaskIds
@@ -345,6 +346,35 @@ def test_writes_are_fsynced_file_and_folder(store: Store, monkeypatch: pytest.Mo
     monkeypatch.setattr(os, "fsync", spy)
     store.update_task(DAY, "read-three", mark_done)
     assert len(synced) == (2 if os.name == "posix" else 1)
+
+
+def test_in_one_pass_each_folder_is_synced_once_at_the_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``folders_synced_at_end`` (an import): each file is still fsynced before its rename,
+    each folder once when the block ends (by an error too); after it, every write syncs
+    its folder again."""
+    fsynced: list[int] = []
+    synced: list[Path] = []
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        fsynced.append(fd)
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(files, "sync_folder", synced.append)
+
+    with pytest.raises(RuntimeError), files.folders_synced_at_end():
+        for name in ("a/1.json", "b/2.json", "a/3.json"):
+            files.write_atomically(tmp_path / name, b"{}\n")
+        assert len(fsynced) == 3 and synced == []
+        raise RuntimeError("stopped half-way")
+    assert synced == [tmp_path / "a", tmp_path / "b"]
+    assert (tmp_path / "a" / "3.json").read_bytes() == b"{}\n"
+
+    files.write_atomically(tmp_path / "b" / "4.json", b"{}\n")
+    assert synced[2:] == [tmp_path / "b"] and len(fsynced) == 4
 
 
 def test_leftover_temporary_files_are_ignored(store: Store) -> None:

@@ -34,6 +34,7 @@ from planner.exchange.export import EXPORT_FORMAT, EXPORT_VERSION, Records
 from planner.store.day_check import RecordError, check_day_record
 from planner.store.day_format import day_as_record, day_from_record
 from planner.store.days import Store
+from planner.store.files import folders_synced_at_end
 from planner.store.merge import merge_days
 from planner.store.record_files import (
     RECORD_FILES,
@@ -43,7 +44,7 @@ from planner.store.record_files import (
     put_records,
     read_kind,
 )
-from planner.store.records import json_problem
+from planner.store.records import StoreError, json_problem
 
 
 class Mode(StrEnum):
@@ -232,7 +233,8 @@ def import_days(
     ``read_backup(path)``) into ``store`` as ``mode`` says.
 
     Every stored day and record file concerned is read first, so a broken file
-    (StoreError) or a conflict stops the import before anything is written.
+    (StoreError) or a conflict stops the import before anything is written. Then every
+    write is made under one hold of the lock, each file atomically.
     """
     stored = {day.date: store.load_day(day.date) for day in days}
     differing = [
@@ -257,11 +259,49 @@ def import_days(
     ]
     if (differing or clashing) and mode is Mode.ADD:
         raise ImportConflict(path, differing, clashing)
+    differ = set(differing)  # looked up for every day
     report = ImportReport()
+    report.unchanged = [d.date for d in days if d.date not in differ and stored[d.date] is not None]
+    writing = [day for day in days if day.date in differ or stored[day.date] is None]
+    changes = {
+        kind: [
+            (records or {})[kind.name][key]
+            for key, how in outcomes[kind.name].items()
+            if how != UNCHANGED
+        ]
+        for kind in kinds
+    }
+    if writing or any(changes.values()):  # nothing to write: not even the lock file is made
+        # The lock held once for every write (each day's takes it again at once), and each
+        # folder synced once at the end, not after each of its files: the pace of an import.
+        try:
+            with store.locked(), folders_synced_at_end():
+                write_days(store, path, writing, differ, mode, report)
+                for kind, changed in changes.items():
+                    put_records(
+                        store.home, kind, changed, store.locked, choose_record(path, kind, mode)
+                    )
+        except OSError as error:  # the folders' last sync (a write's own error is a StoreError)
+            problem = f"could not be synced to disk ({error.strerror or error})"
+            advice = "Check the disk, then import again (what was written is complete)."
+            raise StoreError(store.home, problem, advice, offer_backup=False) from error
+    for kind in kinds:
+        report.records[kind.name] = {key: str(how) for key, how in outcomes[kind.name].items()}
+    return report
+
+
+def write_days(
+    store: Store,
+    path: Path,
+    days: list[Day],
+    differing: set[date],
+    mode: Mode,
+    report: ImportReport,
+) -> None:
+    """Store each of ``days``: added where none was stored when checked, else replaced or
+    merged as ``mode`` says; ``report`` says which."""
     for day in days:
-        if day.date not in differing and stored[day.date] is not None:
-            report.unchanged.append(day.date)
-        elif day.date not in differing:
+        if day.date not in differing:
             store.restore_day(day, refuse_if_stored(path))
             report.added.append(day.date)
         elif mode is Mode.REPLACE:
@@ -270,12 +310,6 @@ def import_days(
         else:
             store.restore_day(day, merge_days)
             report.merged.append(day.date)
-    for kind in kinds:
-        incoming = (records or {})[kind.name]
-        writing = [incoming[key] for key, how in outcomes[kind.name].items() if how != UNCHANGED]
-        put_records(store.home, kind, writing, store.locked, choose_record(path, kind, mode))
-        report.records[kind.name] = {key: str(how) for key, how in outcomes[kind.name].items()}
-    return report
 
 
 def record_outcome(stored: Record | None, incoming: Record, mode: Mode) -> str | None:

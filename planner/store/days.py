@@ -82,6 +82,7 @@ if TYPE_CHECKING:
 
 Clock = Callable[[], datetime]
 TaskChange = Callable[[TaskState], TaskState | None]
+Combine = Callable[[Day | None, Day], Day]  # the day stored now and one to restore: to store
 
 
 def utc_now() -> datetime:
@@ -242,10 +243,11 @@ class Store:
             if new.date != day:
                 raise ValueError(f"a change to {day.isoformat()} returned {new.date.isoformat()}")
             check_unique_ids(new)
-            changed = self._write_day(db, new)
+            self._write_day(db, new)
+            changed = self._require_day(db, day)
         return self._versioned(db, changed)
 
-    def restore_day(self, day: Day, combine: Callable[[Day | None, Day], Day] | None = None) -> Day:
+    def restore_day(self, day: Day, combine: Combine | None = None) -> None:
         """Store ``day`` with the stamps it carries (an import), under the lock.
 
         ``combine`` gets the day as stored now (None if there is none) and ``day``, and
@@ -253,6 +255,7 @@ class Store:
         without it ``day`` replaces what is stored. Unlike ``change_day``, records keep
         their own ``updated_at`` (now only if they have none), so a later merge or sync
         still sees when each one really changed. Tasks the result lacks are dropped.
+        Unlike ``change_day``'s, the result is not read back: both days were checked coming in.
         """
         db = self._open(day.date)
         with self._changing(db):
@@ -261,8 +264,7 @@ class Store:
             if new.date != day.date:
                 raise ValueError(f"restoring {day.date.isoformat()} gave {new.date.isoformat()}")
             check_unique_ids(new)
-            restored = self._write_day(db, new, keep_stamps=True)
-        return self._versioned(db, restored)
+            self._write_day(db, new, keep_stamps=True)
 
     def remove_stale_temporaries(self) -> int:
         """Remove the temporaries writers killed mid-write left in the days and backups
@@ -347,7 +349,7 @@ class Store:
         self._last_stamp = now
         return now.isoformat()
 
-    def _write_day(self, db: RecordDB, day: Day, *, keep_stamps: bool = False) -> Day:
+    def _write_day(self, db: RecordDB, day: Day, *, keep_stamps: bool = False) -> None:
         """Make the stored ``day`` equal ``day``, touching only records that change. A
         changed record is stamped now, or keeps the stamp it carries (``keep_stamps``: an
         import, see ``restore_day``)."""
@@ -376,7 +378,6 @@ class Store:
         stale = [key for key in stored if key not in wanted]
         if stale:
             tasks.drop(stale)
-        return self._require_day(db, day.date)
 
     def _read_day(self, db: RecordDB, day: date) -> Day | None:
         header = db.records(DAYS_TABLE).record(day.isoformat())
