@@ -31,6 +31,7 @@ from planner.cli.common import (
 )
 from planner.core.dates import DATE_FORMS
 from planner.core.ideas import STAGES, Idea
+from planner.store.idea_store import idea_as_record
 
 COMMANDS: tuple[str, ...] = ("idea",)
 ACTIONS = ("new", "list", "draft", "schedule", "publish", "drop")
@@ -147,22 +148,9 @@ def said(idea: Idea) -> str:
     return f"{idea.id}: {' '.join(parts)} · {idea.title}"
 
 
-def idea_record(idea: Idea) -> dict[str, Any]:
-    return {
-        "id": idea.id,
-        "title": idea.title,
-        "stage": idea.stage.value,
-        "channel": idea.channel,
-        "on": idea.on.isoformat() if idea.on else None,
-        "url": idea.url,
-        "created_at": idea.created_at,
-        "updated_at": idea.updated_at,
-        "published_at": idea.published_at,
-    }
-
-
 def ideas_json(ideas: list[Idea]) -> str:
-    return json.dumps([idea_record(idea) for idea in ideas], indent=2, ensure_ascii=False)
+    # The stored record of each (live ideas: no tombstone among them).
+    return json.dumps([idea_as_record(idea) for idea in ideas], indent=2, ensure_ascii=False)
 
 
 def ideas_text(ideas: list[Idea], stage: str | None) -> str:
