@@ -125,7 +125,7 @@ class DayHeader(Widget):
             width = self.content_region.width
             lines.append(header_row(day, day_figures, self._bars[0], width))
             lines.append(header_row(box, box_figures, self._bars[1], width))
-        if self.remote_line:
+        if self._remote_shown:
             lines.append(self._remote)
         if self._waiting.plain:
             lines.append(self._waiting)
