@@ -3,6 +3,7 @@ whose every problem has a place (line and column inside the text) - never anythi
 
 from __future__ import annotations
 
+import re
 import sys
 from typing import Any
 
@@ -26,13 +27,17 @@ PIECES = [":", "-", " ", "\t", "[", "{", "'", '"', "&a", "*a", "!!python/object 
           "---\n", "\x00"]  # fmt: skip
 
 
+# What ends a line for YAML 1.1 (and so for the line numbers of a problem).
+YAML_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
 def load_or_located_error(text: str) -> None:
     """The property: a Template, or a TemplateError locating each of its problems."""
     try:
         template = load_text(text, "fuzz.yaml")
     except TemplateError as error:
         assert error.problems, "an error names at least one problem"
-        lines = text.count("\n") + 1
+        lines = len(YAML_LINE_BREAK.split(text))  # as YAML counts them: "\r" is one too
         for problem in error.problems:
             assert problem.path == "fuzz.yaml"
             assert 1 <= problem.line <= lines + 1, (problem, lines)
