@@ -24,7 +24,8 @@ with a local bare repository, history and all), and once more with its remote se
 address that accepts connections and never answers (the worst kind of unreachable: git
 waits until it is stopped). Both open the day for the first time, so a change waits to be
 synced. The first frame must not wait for git: besides the whole run, each run reports
-when its first screen was mounted, and those are compared with the run without a remote.
+when its first frame was drawn (the first screen update the app would write to a terminal),
+and those are compared with the run without a remote.
 
 Peak memory: each run reports its own maximum resident set size when it ends
 (``getrusage``); the medians are printed for the apps compared (no target is set for it).
@@ -65,17 +66,23 @@ import time
 from textual.app import App, ComposeResult
 from textual.widgets import Footer, OptionList, Static
 
+FIRST_FRAME = []
+
 class Minimal(App[None]):
     def compose(self) -> ComposeResult:
         yield Static("minimal")
         yield OptionList("one", "two", "three")
         yield Footer()
 
+    def _display(self, screen, renderable) -> None:
+        if renderable is not None and not self._batch_count and not FIRST_FRAME:
+            FIRST_FRAME.append(time.time() - float(os.environ["BENCH_STARTED"]))
+        super()._display(screen, renderable)
+
 async def main() -> None:
     async with Minimal().run_test() as pilot:
-        first_frame = time.time() - float(os.environ["BENCH_STARTED"])
         await pilot.pause()
-    print(first_frame, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    print(FIRST_FRAME[0], resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 asyncio.run(main())
 """
@@ -90,6 +97,8 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Header, OptionList
 
+FIRST_FRAME = []
+
 class SameWidgets(App[None]):
     TITLE = "planner"
     BINDINGS = [
@@ -102,14 +111,18 @@ class SameWidgets(App[None]):
         yield OptionList(*TITLES)
         yield Footer()
 
+    def _display(self, screen, renderable) -> None:
+        if renderable is not None and not self._batch_count and not FIRST_FRAME:
+            FIRST_FRAME.append(time.time() - float(os.environ["BENCH_STARTED"]))
+            FIRST_FRAME.append(self.query_one(OptionList).option_count)
+        super()._display(screen, renderable)
+
 async def main() -> None:
     app = SameWidgets()
     async with app.run_test() as pilot:
-        first_frame = time.time() - float(os.environ["BENCH_STARTED"])
-        filled = app.query_one(OptionList).option_count
         await pilot.pause()
-    assert filled == len(TITLES), filled
-    print(first_frame, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    assert FIRST_FRAME[1] == len(TITLES), FIRST_FRAME
+    print(FIRST_FRAME[0], resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 asyncio.run(main())
 """
@@ -122,20 +135,30 @@ import time
 from planner.ui.app import PlannerApp
 from planner.ui.widgets.checklist import Checklist
 
+FIRST_FRAME = []
+display = PlannerApp._display
+
+# The first frame: the first screen update the app would write to a terminal (headless, it
+# writes none), its checklist filled (checked below). Not when run_test hands over, nor
+# after pause(), which waits until the whole process is idle (a sync in a thread included).
+# Patched, not subclassed: Textual finds an app's stylesheet beside its class's file.
+def first_display(app, screen, renderable) -> None:
+    if renderable is not None and not app._batch_count and not FIRST_FRAME:
+        FIRST_FRAME.append(time.time() - float(os.environ["BENCH_STARTED"]))
+        FIRST_FRAME.append(app.screen.query_one(Checklist).option_count)
+    display(app, screen, renderable)
+
+PlannerApp._display = first_display
+
 async def main() -> None:
     app = PlannerApp()
     async with app.run_test() as pilot:
-        # The screen is mounted and drawn, its checklist filled (checked below): the first
-        # frame. Not after pause(), which waits until the whole process is idle, a sync
-        # in a worker thread included.
-        first_frame = time.time() - float(os.environ["BENCH_STARTED"])
-        filled = app.screen.query_one(Checklist).option_count
         await pilot.pause()
         parsed = app.screen.session.day_templates.cache.parsed
-    assert filled > 0
+    assert FIRST_FRAME[1] > 0, FIRST_FRAME
     expected = os.environ["BENCH_EXPECT_PARSED"]
     assert expected == "any" or parsed == int(expected), (parsed, expected)
-    print(first_frame, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    print(FIRST_FRAME[0], resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 asyncio.run(main())
 """
@@ -144,7 +167,7 @@ asyncio.run(main())
 @dataclass(frozen=True)
 class Timing:
     """One run, in seconds from the start of the interpreter: to its exit (``whole``, the
-    figure of every case) and to the first screen mounted (``first_frame``, as the child
+    figure of every case) and to the first frame drawn (``first_frame``, as the child
     measured it); and its peak memory (``peak_kb``, the child's maximum RSS)."""
 
     whole: float
@@ -289,7 +312,7 @@ def main() -> int:
         )
     frame = median(first_open, "first_frame")
     same_frame = median(same, "first_frame")
-    print("first frame (screen mounted), first open of the day:")
+    print("first frame (the first screen update drawn), first open of the day:")
     print(f"  minimal Textual app:    {median(minimal, 'first_frame') * 1000:7.1f} ms")
     print(f"  same-widget app:        {same_frame * 1000:7.1f} ms")
     ratio = frame / same_frame

@@ -242,6 +242,7 @@ async def test_quitting_while_changes_wait_asks_first(
         assert app.is_running
 
 
+@pytest.mark.keys_before_day_stored
 async def test_a_day_to_create_while_the_lock_is_held_shows_its_plan_meanwhile(
     paths: Paths, clock: FakeClock, plan_file: Path
 ) -> None:
@@ -251,7 +252,9 @@ async def test_a_day_to_create_while_the_lock_is_held_shows_its_plan_meanwhile(
         async with app.run_test() as pilot:
             screen = checklist_of(app)
             assert [task.id for task in screen.day.tasks] == ["scan", "news", "posts", "follow"]
-            assert "waiting for another planner" in waiting_line(app)
+            # Said once the writer has found the lock held (the first frame did not look).
+            await until(pilot, lambda: "waiting for another planner" in waiting_line(app))
+            assert "1 change not written yet" in waiting_line(app)  # the day's creation
             await pilot.press("space")
             assert "2 changes not written yet" in waiting_line(app)
             assert Store(paths.data_dir).load_day(TODAY) is None
@@ -260,6 +263,46 @@ async def test_a_day_to_create_while_the_lock_is_held_shows_its_plan_meanwhile(
             stored = on_disk(paths)
             assert stored.task("scan").status is Status.DONE
             assert screen.day.task("scan").status is Status.DONE
+
+
+@pytest.mark.keys_before_day_stored
+async def test_a_day_to_create_is_stored_just_after_the_first_frame_without_a_word(
+    paths: Paths, clock: FakeClock, plan_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    said: list[str] = []
+    shown = DayHeader.show_waiting
+
+    def show_waiting(header: DayHeader, text: str) -> None:
+        said.append(text)
+        shown(header, text)
+
+    monkeypatch.setattr(DayHeader, "show_waiting", show_waiting)
+    app = make_app(paths, clock, plan_file)
+    async with app.run_test() as pilot:
+        screen = checklist_of(app)
+        await until(pilot, lambda: Store(paths.data_dir).load_day(TODAY) is not None)
+        await until(pilot, lambda: not screen.changes.creating)
+        assert [task.id for task in on_disk(paths).tasks] == [t.id for t in screen.day.tasks]
+        assert not any(said)  # the lock was free: never "waiting for another planner"
+        await pilot.press("space")  # now written on the spot
+        assert on_disk(paths).task(screen.day.tasks[0].id).status is Status.DONE
+
+
+@pytest.mark.keys_before_day_stored
+async def test_quitting_before_the_day_is_created_loses_nothing_and_does_not_ask(
+    paths: Paths, clock: FakeClock, plan_file: Path
+) -> None:
+    app = make_app(paths, clock, plan_file)
+    with Store(paths.data_dir).locked():  # the creation cannot be written yet
+        async with app.run_test() as pilot:
+            screen = checklist_of(app)
+            await until(pilot, lambda: "waiting for another planner" in waiting_line(app))
+            assert screen.changes.creating and not screen.dirty  # the plan is no change
+            await pilot.press("q")
+            await until(pilot, lambda: not app.is_running)
+    assert not isinstance(app.screen_stack[-1] if app.screen_stack else None, Confirm)
+    # Nothing was changed; the next start makes the day from its template again.
+    assert Store(paths.data_dir).load_day(TODAY) is None or on_disk(paths).tasks
 
 
 async def test_a_wrap_up_saved_while_the_lock_is_held_waits_in_line(

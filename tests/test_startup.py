@@ -134,9 +134,10 @@ asyncio.run(main())
 """
 
 
-def test_a_stored_day_is_drawn_before_the_lock_is_loaded() -> None:
+def test_the_day_is_drawn_before_the_lock_is_loaded(paths: Paths) -> None:
     command = [sys.executable, "-c", LOCK_LOADED_BY_THE_FIRST_LOOK]  # this test's PLANNER_HOME
     first_open = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    assert first_open.split() == ["True"]  # the day was made from its template, locked
+    assert first_open.split() == ["False"]  # its plan drawn: the day is created just after
+    assert list((paths.data_dir / "days").rglob("*.json"))  # and created, in line, after
     reopened = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     assert reopened.split() == ["False"]  # read without it: files are replaced whole

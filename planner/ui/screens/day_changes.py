@@ -7,10 +7,15 @@ the app's thread when the one before has ended: an exclusive worker would cancel
 change made on the day as it is on disk then. Keys keep answering meanwhile and the header
 says so. A change that cannot be written (the lock stays held past the store's timeout) is
 said, and takes the changes behind it along: nothing is half-written.
+
+A day opened for the first time shows its plan at once and is created first in that line:
+the first frame waits for no lock, no write and no fsync (nor for loading the lock's
+library). Quitting before it is written loses nothing: the plan is made again next time.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections import deque
 from collections.abc import Callable
 from contextlib import suppress
@@ -52,6 +57,11 @@ class WritingScreen(DayScreen, Protocol):
 
     def show_waiting(self, text: str) -> None: ...
 
+    @property
+    def is_attached(self) -> bool: ...
+
+    def call_after_refresh(self, callback: Callable[[], None]) -> bool: ...
+
 
 class DayChanges:
     """The changes of one checklist not written yet, oldest first (the writer thread is
@@ -61,33 +71,52 @@ class DayChanges:
         self.screen = screen
         self._line: deque[Write] = deque()
         self._writer: Worker[Shown] | None = None
+        self._creating: Write | None = None  # the day's creation, while it is in line
+        self._busy = False  # another planner held the lock when a change in line was tried
 
     def __len__(self) -> int:
-        return len(self._line)
+        """The changes a quit would lose (the day's creation is not one: see above)."""
+        return len(self._line) - self.creating
+
+    @property
+    def creating(self) -> bool:
+        """The day shown is its plan, to be created in line (first, before any change)."""
+        return self._creating is not None
 
     def open_view(self) -> DayView:
         """The screen's day (see Session.open_day), never waiting for the lock: a day to
         create while another planner holds it shows its plan until it is created, in line.
 
         A stored day is read without the lock (writers replace files whole; the first frame
-        need not load the lock's library): only a day to create, or a file a merge is
-        rewriting right now (it does not parse), is looked at again under the lock."""
+        need not load the lock's library); a file a merge is rewriting right now (it does
+        not parse) is read again under the lock. A day to create is created in line."""
         session, day = self.screen.session, self.screen.date
         if day <= session.today() and not self._line:
-            with suppress(StoreError):
+            try:
                 stored = session.load_day(day)
+            except StoreError:
+                with suppress(LockBusy), session.holding_lock(wait=False):
+                    return session.open_day(day)
+            else:
                 if stored is not None:
                     return DayView(stored, stored=True)
-            try:
-                with session.holding_lock(wait=False):
-                    return session.open_day(day)
-            except LockBusy:
-                pass
         view = session.preview(day)  # reads; a future day is only the plan
         if not view.stored and day <= session.today():
             plan = view.day  # built here: the template is read on this thread only
-            self.in_line(self.written(lambda day: session.open_day(day, plan)))
+            self._creating = self.written(lambda day: session.open_day(day, plan))
+            self._line.append(self._creating)  # a change made meanwhile goes after it
+            self.screen.call_after_refresh(self._create)
         return view
+
+    def _create(self) -> None:
+        """After the first frame: the day created as a change is, at once if the lock is free,
+        else in line; unless a change made meanwhile has started the writer (it creates the
+        day first)."""
+        if self._writer is not None or not self._line or self._line[0] is not self._creating:
+            return
+        self.write(self._line.popleft())
+        if not self._line:  # written: nothing waits
+            self._creating = None
 
     def when_free(self, read: Callable[[], None]) -> None:
         """``read`` now, holding the lock, unless changes are in line (they show the day once
@@ -137,6 +166,7 @@ class DayChanges:
             with self.screen.session.holding_lock(wait=False):
                 helper()
         except LockBusy:  # taken again meanwhile: still its turn, first in line
+            self._busy = True
             self._line.appendleft(lambda: partial(self._now_or_first, helper))
             self._write_next()
 
@@ -147,7 +177,7 @@ class DayChanges:
                 with self.screen.session.holding_lock(wait=False):
                     shown = run()
             except LockBusy:
-                pass
+                self._busy = True
             else:
                 shown()
                 return
@@ -159,19 +189,37 @@ class DayChanges:
         self._write_next()
 
     def _write_next(self) -> None:
-        count = len(self._line)
+        if not self._line:
+            self._busy = False
+        self._show_line()
+        if self._writer is None and self._line:
+            work = partial(self._write_waiting, self._line[0], asyncio.get_running_loop())
+            self._writer = self.screen.run_worker(work, name="write", group="write", thread=True)
+
+    def _show_line(self) -> None:
+        """The header's line: what waits, while another planner holds the lock."""
+        count = len(self._line) if self._busy else 0
         changes = f"{count} change{'s' if count > 1 else ''}"
         self.screen.show_waiting(
             f"waiting for another planner… ({changes} not written yet)" if count else ""
         )
-        if self._writer is None and self._line:
-            work = partial(self._write_waiting, self._line[0])
-            self._writer = self.screen.run_worker(work, name="write", group="write", thread=True)
 
-    def _write_waiting(self, run: Write) -> Shown:
-        """In the writer thread: ``run`` once the lock is had, or what to say if it is not."""
+    def _found_busy(self) -> None:
+        self._busy = True
+        if self.screen.is_attached:
+            self._show_line()
+
+    def _write_waiting(self, run: Write, loop: asyncio.AbstractEventLoop) -> Shown:
+        """In the writer thread: ``run`` once the lock is had (the header says so when it
+        has to be waited for), or what to say if it is not."""
+        session = self.screen.session
         try:
-            with self.screen.session.holding_lock():
+            try:
+                with session.holding_lock(wait=False):
+                    return run()
+            except LockBusy:
+                loop.call_soon_threadsafe(self._found_busy)
+            with session.holding_lock():
                 return run()
         except PlannerError as error:  # the lock stayed held past the store's timeout
             return partial(self.not_written, error)
@@ -182,7 +230,8 @@ class DayChanges:
         if worker is not self._writer or state is not WorkerState.SUCCESS:
             return
         self._writer = None
-        self._line.popleft()
+        if self._line.popleft() is self._creating:
+            self._creating = None
         shown: Shown | None = worker.result
         if shown is not None:
             shown()

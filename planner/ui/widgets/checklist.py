@@ -245,7 +245,10 @@ class Checklist(OptionList):
         self._day = day
         self._next_up = next_up
         self._now = now
-        self.set_options(self._build_options())
+        options = self._build_options()
+        # The same lines (a day just created from the plan shown): nothing to draw again.
+        if [_shown(option) for option in options] != [_shown(option) for option in self.options]:
+            self.set_options(options)
         self.move_to(previous or next_up)
 
     def move_to(self, task_id: str | None) -> None:
@@ -299,3 +302,8 @@ class Checklist(OptionList):
         task_id = self.current_task_id
         if task_id is not None:
             self.post_message(self.TaskActivated(task_id))
+
+
+def _shown(option: Option) -> tuple[object, ...]:
+    """What an option shows: two alike need not be drawn again."""
+    return (option.id, option.prompt, option.disabled)

@@ -61,6 +61,7 @@ class DayHeader(Widget):
     def show_day(self, day: Day, today: date, box: TimeBox) -> None:
         # Content, not markup strings: nothing to parse on every refresh (and a template
         # named with brackets shows as written).
+        shown = self._day_lines, self._bars
         figures = progress(day.tasks)
         skipped = f" · {figures.skipped} skipped" if figures.skipped else ""
         over = Content.styled("time box used up", "b $warning") if box.used_up else None
@@ -83,7 +84,8 @@ class DayHeader(Widget):
             text_bar(figures.ratio, BAR_WIDTH),
             text_bar(box.ratio, BAR_WIDTH, "$warning"),
         )
-        self.refresh(layout=False)
+        if (self._day_lines, self._bars) != shown:  # else nothing to draw again
+            self.refresh(layout=False)
 
     def show_waiting(self, text: str) -> None:
         """``text``: why changes are not written yet (another planner holds the lock);
