@@ -1,7 +1,8 @@
 """The `planner` command: the checklist app by default, and subcommands for the shell.
 
 Textual is imported only when the app starts, so `planner today` and `planner --version`
-stay quick.
+stay quick; and only the command a line names is built and loaded (``parser_for``): the
+parser of every command, with the modules of every group, cost each start ~60 ms.
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ import json
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date, datetime
+from importlib import import_module
+from typing import Any, cast
 
 from planner.cli.common import (
     EXIT_ERROR,
@@ -56,7 +59,55 @@ class VersionAction(argparse.Action):
         parser.exit()
 
 
-def build_parser() -> argparse.ArgumentParser:
+# The module of planner.cli that holds each group's commands (see CommandGroup). Only the
+# group a command line names is imported and built: a group loads what its commands need
+# (git, the exporters, the review), and the app and the day commands need none of it.
+GROUPS: dict[str, str] = {
+    "template": "templates",
+    "sync": "templates",
+    "export": "exchange",
+    "import": "exchange",
+    "review": "review",
+    "remote": "remote",
+    "restore": "restore",
+    "nudge": "nudge",
+    "add": "items",
+    "item": "items",
+    "drop": "items",
+    "idea": "ideas",
+    "serve": "serve",
+}
+DAY_COMMANDS = ("today", "done", "skip", "undo", "timer", "log", "win", "loss", "locate")
+VALUE_OPTIONS = ("--date", "--template", "--theme")  # options before a command taking a value
+
+
+def named_command(argv: Sequence[str]) -> str | None:
+    """The command ``argv`` names (its first word that is neither an option nor an
+    option's value), or None: the app."""
+    words = iter(argv)
+    for word in words:
+        if word == "--":
+            return next(words, None)
+        if word in VALUE_OPTIONS:
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
+def parser_for(argv: Sequence[str]) -> argparse.ArgumentParser:
+    """The parser of ``argv``: with the one command it names, none for the app; all of them
+    for the top-level help and for a word that is no command (argparse lists them)."""
+    command = named_command(argv)
+    if command is None and not {"-h", "--help"} & set(argv):
+        return build_parser(())
+    if command in DAY_COMMANDS or command in GROUPS:
+        return build_parser((command,))
+    return build_parser()
+
+
+def build_parser(wanted: Collection[str] | None = None) -> argparse.ArgumentParser:
+    """The parser of ``wanted`` commands (None: every one)."""
     # Options shared by the app and the day commands; SUPPRESS keeps a subcommand from
     # resetting a value given before it (`planner --date D today`).
     day_options = argparse.ArgumentParser(add_help=False)
@@ -85,7 +136,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--theme", metavar="NAME", help="colour theme for the app (shipped, yours or Textual's)"
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    if wanted is None or set(wanted) & set(DAY_COMMANDS):
+        add_day_commands(commands, day_options)
+    for group in command_groups(wanted):
+        group.add_commands(commands, day_options)
+    return parser
 
+
+def add_day_commands(commands: Any, day_options: argparse.ArgumentParser) -> None:
     today = commands.add_parser(
         "today", parents=[day_options], help="print the day's checklist without starting the app"
     )
@@ -140,33 +198,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("locate", help="print where the settings, data and templates live")
 
-    for group in command_groups():
-        group.add_commands(commands, day_options)
-    return parser
 
-
-def command_groups() -> list[CommandGroup]:
-    """Subcommands that live in modules of their own (templates, review, export...)."""
-    from planner.cli import (
-        exchange,
-        ideas,
-        items,
-        nudge,
-        remote,
-        restore,
-        review,
-        serve,
-        templates,
-    )
-
-    return [templates, exchange, review, remote, restore, nudge, items, ideas, serve]
+def command_groups(wanted: Collection[str] | None = None) -> list[CommandGroup]:
+    """The modules of the groups of ``wanted`` commands (None: all), in GROUPS' order."""
+    names = dict.fromkeys(GROUPS[name] for name in GROUPS if wanted is None or name in wanted)
+    return [cast(CommandGroup, import_module(f"planner.cli.{name}")) for name in names]
 
 
 READ_ONLY_COMMANDS = ("today",)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = parser_for(argv)
     args = parser.parse_args(argv)
     refuse_undecodable(parser, args)
     try:
@@ -187,9 +231,8 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     command: str | None = args.command
     if command == "locate":
         return cmd_locate()
-    for group in command_groups():
-        if command in group.COMMANDS:
-            return group.run(args, parser)
+    if command in GROUPS:
+        return command_groups((command,))[0].run(args, parser)
     session = make_session(getattr(args, "template", None))
     day = day_of(getattr(args, "date", None), session) or session.today()
     if command is None:
@@ -250,7 +293,9 @@ def cmd_log(session: Session, day: date, task_id: str, duration: str) -> int:
 
 
 def cmd_app(session: Session, day: date, theme: str | None = None) -> int:
-    session.open_day(day)  # fail here, with a plain message, before the screen takes over
+    # A broken day file or template fails here, with a plain message, before the screen
+    # takes over. Read only: the app creates a new day just after its first frame.
+    session.preview(day)
     from planner.ui.app import PlannerApp
 
     app = PlannerApp(session=session, day=day, theme=theme)
