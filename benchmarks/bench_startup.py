@@ -130,30 +130,30 @@ asyncio.run(main())
 
 PLANNER_APP = """
 import asyncio
+import importlib.util
 import os
 import resource
+import sys
 import time
-from planner.ui.app import PlannerApp
-from planner.ui.widgets.checklist import Checklist
 
 FIRST_FRAME = []
-display = PlannerApp._display
+PARSED = []
 
 # The first frame: the first screen update the app would write to a terminal (headless, it
 # writes none), its checklist filled (checked below). Not when run_test hands over, nor
 # after pause(), which waits until the whole process is idle (a sync in a thread included).
-# Patched, not subclassed: Textual finds an app's stylesheet beside its class's file.
-def first_display(app, screen, renderable) -> None:
-    if renderable is not None and not app._batch_count and not FIRST_FRAME:
-        FIRST_FRAME.append(time.time() - float(os.environ["BENCH_STARTED"]))
-        FIRST_FRAME.append(app.screen.query_one(Checklist).option_count)
-    display(app, screen, renderable)
+def first_display(display):
+    def displayed(app, screen, renderable) -> None:
+        if renderable is not None and not app._batch_count and not FIRST_FRAME:
+            from planner.ui.widgets.checklist import Checklist
 
-PlannerApp._display = first_display
-PARSED = []
+            FIRST_FRAME.append(time.time() - float(os.environ["BENCH_STARTED"]))
+            FIRST_FRAME.append(app.screen.query_one(Checklist).option_count)
+        display(app, screen, renderable)
 
-# Started as `planner` starts it (its command line read, the day looked at, then the app),
-# run headless instead of in a terminal.
+    return displayed
+
+# Run headless instead of in a terminal.
 def run_headless(app, *args, **kwargs) -> None:
     async def run() -> None:
         async with app.run_test() as pilot:
@@ -162,8 +162,27 @@ def run_headless(app, *args, **kwargs) -> None:
 
     asyncio.run(run())
 
-PlannerApp.run = run_headless
+class PatchTheApp:
+    # Patches PlannerApp once `planner` has loaded it, as it loads it: importing it here
+    # first would load Textual before planner's own command line does.
+    def find_spec(self, name, path, target=None):
+        if name != "planner.ui.app":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)
+        load = spec.loader.exec_module
 
+        def exec_module(module) -> None:
+            load(module)
+            module.PlannerApp._display = first_display(module.PlannerApp._display)
+            module.PlannerApp.run = run_headless
+
+        spec.loader.exec_module = exec_module
+        return spec
+
+sys.meta_path.insert(0, PatchTheApp())
+
+# Started as `planner` starts it: its command line read, the day looked at, then the app.
 from planner.cli import main
 
 assert main([]) == 0

@@ -8,6 +8,7 @@ parser of every command, with the modules of every group, cost each start ~60 ms
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import re
@@ -296,12 +297,16 @@ def cmd_app(session: Session, day: date, theme: str | None = None) -> int:
     # A broken day file or template fails here, with a plain message, before the screen
     # takes over. Read only: the app creates a new day just after its first frame.
     session.preview(day)
+    # The app's modules (Textual's, the screens') load with the collector off: what they make
+    # lives as long as the process; PlannerApp.on_load freezes it and turns it back on.
+    gc.disable()
     from planner.ui.app import PlannerApp
 
     app = PlannerApp(session=session, day=day, theme=theme)
     try:
         app.run()
     finally:
+        gc.enable()  # should the app have ended before it loaded
         remote_git = sys.modules.get("planner.remote.git")  # loaded only when a remote is set
         if remote_git is not None:
             remote_git.stop_network_commands()  # a start sync still fetching must not hold the exit

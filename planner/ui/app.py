@@ -111,8 +111,10 @@ class PlannerApp(App[None]):
         # What is loaded by now (modules, classes: most objects of the process) lives as long
         # as the process, so the collector stops walking it: one full collection over it was
         # ~20 ms of every start-up, and the interpreter's collections as it exits ~60 ms of
-        # every quit. It stays frozen (tests/conftest.py thaws it between tests).
+        # every quit. It stays frozen (tests/conftest.py thaws it between tests). `planner`
+        # loads the app with the collector off (cli.cmd_app): on from here.
         gc.freeze()
+        gc.enable()
         # Themes are set before the first screen is styled: one stylesheet pass, not two.
         # Settings that cannot be read: get_default_screen says why and leaves.
         with contextlib.suppress(ConfigError):
