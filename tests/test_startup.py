@@ -4,15 +4,19 @@ side panel drawn while it is hidden."""
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from textual.app import App
 from textual.events import Resize
 from textual.widgets._footer import FooterKey
 
+from planner.cli import main
 from planner.config import Paths
+from planner.ui.app import PlannerApp
 from planner.ui.widgets.checklist import Checklist
 from tests.helpers import FakeClock, make_app
 
@@ -141,3 +145,27 @@ def test_the_day_is_drawn_before_the_lock_is_loaded(paths: Paths) -> None:
     assert list((paths.data_dir / "days").rglob("*.json"))  # and created, in line, after
     reopened = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     assert reopened.split() == ["False"]  # read without it: files are replaced whole
+
+
+async def test_the_app_turns_the_collector_back_on_once_loaded(
+    paths: Paths, clock: FakeClock, plan_file: Path
+) -> None:
+    gc.disable()  # as `planner` loads the app (cli.cmd_app)
+    try:
+        async with make_app(paths, clock, plan_file).run_test():
+            assert gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_the_planner_command_leaves_the_collector_on_however_the_app_ends(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def ended_at_once(app: PlannerApp) -> None:
+        assert not gc.isenabled()  # loaded with it off
+        raise RuntimeError("the terminal went away")
+
+    monkeypatch.setattr(PlannerApp, "run", ended_at_once)
+    with pytest.raises(RuntimeError):
+        main([])
+    assert gc.isenabled()
