@@ -27,6 +27,7 @@ from planner.store.days import Store
 from planner.store.records import StoreError
 from planner.ui.app import PlannerApp
 from planner.ui.screens.confirm import Confirm
+from planner.ui.screens.day_changes import DayChanges
 from planner.ui.screens.help import HelpScreen
 from planner.ui.screens.today import TodayScreen
 from planner.ui.widgets.checklist import Checklist
@@ -200,10 +201,12 @@ async def test_a_lock_held_too_long_is_said_and_nothing_is_written(
         lined_up, holding_lock = threading.Event(), session.holding_lock
 
         @contextmanager
-        def after_lining_up(*, wait: bool = True) -> Iterator[None]:
+        def after_lining_up(
+            *, wait: bool = True, give_up: Callable[[], bool] | None = None
+        ) -> Iterator[None]:
             if wait:
                 lined_up.wait(DEADLINE_SECONDS)
-            with holding_lock(wait=wait):
+            with holding_lock(wait=wait, give_up=give_up):
                 yield
 
         monkeypatch.setattr(session, "holding_lock", after_lining_up)
@@ -254,9 +257,9 @@ async def test_a_day_to_create_while_the_lock_is_held_shows_its_plan_meanwhile(
             assert [task.id for task in screen.day.tasks] == ["scan", "news", "posts", "follow"]
             # Said once the writer has found the lock held (the first frame did not look).
             await until(pilot, lambda: "waiting for another planner" in waiting_line(app))
-            assert "1 change not written yet" in waiting_line(app)  # the day's creation
+            assert "(the day not written yet)" in waiting_line(app)  # its creation, no change
             await pilot.press("space")
-            assert "2 changes not written yet" in waiting_line(app)
+            assert "(1 change not written yet)" in waiting_line(app)
             assert Store(paths.data_dir).load_day(TODAY) is None
             held.close()
             await until(pilot, lambda: not screen.dirty)
@@ -289,20 +292,32 @@ async def test_a_day_to_create_is_stored_just_after_the_first_frame_without_a_wo
 
 
 @pytest.mark.keys_before_day_stored
-async def test_quitting_before_the_day_is_created_loses_nothing_and_does_not_ask(
-    paths: Paths, clock: FakeClock, plan_file: Path
+async def test_quitting_before_the_day_is_created_asks_nothing_and_waits_for_no_lock(
+    paths: Paths, clock: FakeClock, plan_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    writer_done = threading.Event()
+    write_waiting = DayChanges._write_waiting
+
+    def watched(changes: DayChanges, *args: Any) -> Any:
+        try:
+            return write_waiting(changes, *args)
+        finally:
+            writer_done.set()
+
+    monkeypatch.setattr(DayChanges, "_write_waiting", watched)
     app = make_app(paths, clock, plan_file)
+    app.session.store.tree_lock.timeout = 3600.0  # only giving up ends the writer's wait
     with Store(paths.data_dir).locked():  # the creation cannot be written yet
         async with app.run_test() as pilot:
             screen = checklist_of(app)
             await until(pilot, lambda: "waiting for another planner" in waiting_line(app))
+            assert "(the day not written yet)" in waiting_line(app)
             assert screen.changes.creating and not screen.dirty  # the plan is no change
-            await pilot.press("q")
+            await pilot.press("q")  # no question: it quits (a Confirm would keep it running)
             await until(pilot, lambda: not app.is_running)
-    assert not isinstance(app.screen_stack[-1] if app.screen_stack else None, Confirm)
-    # Nothing was changed; the next start makes the day from its template again.
-    assert Store(paths.data_dir).load_day(TODAY) is None or on_disk(paths).tasks
+        # The writer gave up while the lock is still held: a process would exit at once.
+        assert writer_done.wait(DEADLINE_SECONDS)
+    assert Store(paths.data_dir).load_day(TODAY) is None  # made from its plan next time
 
 
 async def test_a_wrap_up_saved_while_the_lock_is_held_waits_in_line(

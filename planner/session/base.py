@@ -244,12 +244,15 @@ class SessionBase(ItemWork, IdeaWork):
         return self.store.data_version(day)
 
     @contextmanager
-    def holding_lock(self, *, wait: bool = True) -> Iterator[None]:
+    def holding_lock(
+        self, *, wait: bool = True, give_up: Callable[[], bool] | None = None
+    ) -> Iterator[None]:
         """The lock of the days held for the ``with`` block: the changes made in it on this
         thread take it again at once, one after the other, on the days as they are then.
-        Another planner (or a sync) holding it is waited for up to the store's timeout
-        (then StoreError); with ``wait=False``, not at all: LockBusy at once."""
-        with self.store.locked(wait=wait):
+        Another planner (or a sync) holding it is waited for up to the store's timeout, or
+        until ``give_up`` returns true (then StoreError); with ``wait=False``, not at all:
+        LockBusy at once."""
+        with self.store.tree_lock.held(wait=wait, give_up=give_up):
             yield
 
     def worked_day(self, day: date, refusal: str = "its plan can be seen, not worked") -> Day:

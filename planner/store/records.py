@@ -50,14 +50,8 @@ SCHEMA_RECORD = "schema"
 LOCK_TIMEOUT_SECONDS = 10.0
 
 Tables = dict[str, dict[str, Any]]
-JSON_NAMES: dict[type, str] = {
-    list: "array",
-    str: "string",
-    int: "number",
-    float: "number",
-    bool: "boolean",
-    type(None): "null",
-}
+JSON_NAMES: dict[type, str] = {list: "array", str: "string", bool: "boolean", type(None): "null"}
+JSON_NAMES |= dict.fromkeys((int, float), "number")
 
 
 class StoreError(PlannerError):
@@ -200,17 +194,22 @@ def dump_tables(data: Mapping[str, Any]) -> str:
 
 @contextmanager
 def holding(
-    lock: BaseFileLock, path: Path, timeout: float = LOCK_TIMEOUT_SECONDS, *, what: str = ""
+    lock: BaseFileLock,
+    path: Path,
+    timeout: float = LOCK_TIMEOUT_SECONDS,
+    *,
+    what: str = "",
+    give_up: Callable[[], bool] | None = None,
 ) -> Iterator[None]:
     """``lock`` held for the ``with`` block; StoreError naming ``path`` when it cannot be
-    had (another planner holds it past ``timeout``, or the folder refuses a lock file).
-    ``what`` says what the lock is for, in the message."""
+    had (another planner holds it past ``timeout``, or the folder refuses a lock file; or
+    ``give_up`` said so while waiting). ``what`` says what the lock is for, in the message."""
     from filelock import Timeout
 
     lock_file = Path(lock.lock_file)
     try:
         lock_file.parent.mkdir(parents=True, exist_ok=True)
-        acquired = lock.acquire(timeout=timeout)
+        acquired = lock.acquire(timeout=timeout, cancel_check=give_up)
     # Timeout is an OSError too: it must be caught first.
     except Timeout:
         raise StoreError(

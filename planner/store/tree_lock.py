@@ -8,7 +8,7 @@ the lock's first use (the app's first look at the day takes it without waiting).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -40,12 +40,14 @@ class TreeLock:
         return self._lock
 
     @contextmanager
-    def held(self, *, wait: bool = True) -> Iterator[None]:
+    def held(
+        self, *, wait: bool = True, give_up: Callable[[], bool] | None = None
+    ) -> Iterator[None]:
         """The lock held for the ``with`` block: while git merges day files, no planner
         reads a half-merged file or writes meanwhile. This thread's changes in the block
         take it again at once. Another planner holding it is waited for up to ``timeout``
-        (then StoreError), or with ``wait=False`` not at all: LockBusy (an app must not
-        freeze)."""
+        (then StoreError; sooner once ``give_up`` returns true: an app quitting), or with
+        ``wait=False`` not at all: LockBusy (an app must not freeze)."""
         from filelock import Timeout
 
         lock, taken = self.file_lock(), False
@@ -58,7 +60,7 @@ class TreeLock:
         except OSError:
             pass  # no folder for it yet, or one refusing a lock file: ``holding`` sees to it
         try:
-            with holding(lock, self.folder, self.timeout, what=" (or a sync)"):
+            with holding(lock, self.folder, self.timeout, what=" (or a sync)", give_up=give_up):
                 yield
         finally:
             if taken:

@@ -198,10 +198,11 @@ class DayChanges:
 
     def _show_line(self) -> None:
         """The header's line: what waits, while another planner holds the lock."""
-        count = len(self._line) if self._busy else 0
-        changes = f"{count} change{'s' if count > 1 else ''}"
+        count = len(self)
+        waiting = f"{count} change{'s' if count > 1 else ''}" if count else "the day"
+        busy = self._busy and self._line
         self.screen.show_waiting(
-            f"waiting for another planner… ({changes} not written yet)" if count else ""
+            f"waiting for another planner… ({waiting} not written yet)" if busy else ""
         )
 
     def _found_busy(self) -> None:
@@ -212,14 +213,15 @@ class DayChanges:
     def _write_waiting(self, run: Write, loop: asyncio.AbstractEventLoop) -> Shown:
         """In the writer thread: ``run`` once the lock is had (the header says so when it
         has to be waited for), or what to say if it is not."""
-        session = self.screen.session
+        session, app = self.screen.session, self.screen.app
         try:
             try:
                 with session.holding_lock(wait=False):
                     return run()
             except LockBusy:
                 loop.call_soon_threadsafe(self._found_busy)
-            with session.holding_lock():
+            # The app quitting (what waits was given up, or is no change) ends the wait.
+            with session.holding_lock(give_up=lambda: not app.is_running):
                 return run()
         except PlannerError as error:  # the lock stayed held past the store's timeout
             return partial(self.not_written, error)
