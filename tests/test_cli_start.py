@@ -57,6 +57,8 @@ def test_the_full_parser_knows_every_command_and_a_partial_one_only_its_own() ->
     assert not names(parser_for([])) & set(GROUPS)
     assert names(parser_for(["review", "--days", "7"])) == {"review"}
     assert names(parser_for(["--help"])) == set(GROUPS) | set(DAY_COMMANDS)
+    assert names(parser_for(["-h", "done"])) == set(GROUPS) | set(DAY_COMMANDS)  # planner's
+    assert names(parser_for(["done", "-h"])) == {"done", *DAY_COMMANDS}  # the command's
 
 
 LOADED = """

@@ -100,7 +100,10 @@ def parser_for(argv: Sequence[str]) -> argparse.ArgumentParser:
     """The parser of ``argv``: with the one command it names, none for the app; all of them
     for the top-level help and for a word that is no command (argparse lists them)."""
     command = named_command(argv)
-    if command is None and not {"-h", "--help"} & set(argv):
+    before = argv[: argv.index(command)] if command is not None else argv
+    if {"-h", "--help"} & set(before):  # the help of `planner`: every command
+        return build_parser()
+    if command is None:
         return build_parser(())
     if command in DAY_COMMANDS or command in GROUPS:
         return build_parser((command,))
