@@ -34,6 +34,8 @@ from planner.ui.widgets.checklist import Checklist
 from planner.ui.widgets.day_header import DayHeader
 from tests.helpers import TODAY, FakeClock, make_app
 
+YESTERDAY = date.fromordinal(TODAY.toordinal() - 1)
+
 # Generous: a wait ends as soon as what it waits for is there.
 DEADLINE_SECONDS = 30.0
 
@@ -359,3 +361,44 @@ async def test_a_stored_day_that_does_not_parse_at_first_is_read_again_under_the
         screen = checklist_of(app)
         assert looks == [TODAY]
         assert screen.day.task("scan").status is Status.SKIPPED  # read again, under the lock
+
+
+@pytest.mark.keys_before_day_stored
+async def test_a_day_left_before_it_is_created_and_the_next_are_both_created(
+    paths: Paths, clock: FakeClock, plan_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    on_mount = TodayScreen.on_mount
+
+    def typed_ahead(screen: TodayScreen) -> None:
+        on_mount(screen)
+        screen.action_previous_day()  # `[` typed ahead: handled before the first frame
+
+    monkeypatch.setattr(TodayScreen, "on_mount", typed_ahead)
+    app = make_app(paths, clock, plan_file)
+    async with app.run_test() as pilot:
+        screen = checklist_of(app)
+        await until(pilot, lambda: not screen.changes.creating)
+        assert not screen.dirty and screen.date == YESTERDAY
+        store = Store(paths.data_dir)
+        assert store.load_day(TODAY) is not None and store.load_day(YESTERDAY) is not None
+
+
+@pytest.mark.keys_before_day_stored
+async def test_a_change_that_cannot_be_written_takes_a_creation_behind_it_along(
+    paths: Paths, clock: FakeClock, plan_file: Path
+) -> None:
+    app = make_app(paths, clock, plan_file)
+    async with app.run_test() as pilot:
+        screen = checklist_of(app)
+        await until(pilot, lambda: not screen.changes.creating)  # today stored
+        screen.session.store.tree_lock.timeout = 0.3  # the store's 10 s, shortened
+        with Store(paths.data_dir).locked():
+            await pilot.press("space")  # waits in line
+            await pilot.press("left_square_bracket")  # yesterday, to create behind it
+            assert screen.changes.creating and len(screen.changes) == 1
+            await until(pilot, lambda: not screen.changes.creating)  # the toggle timed out
+        assert app.is_running and not screen.dirty and waiting_line(app) == ""
+        assert any("is locked by another planner" in notice for notice in notices(app))
+        assert not any("not saved either" in notice for notice in notices(app))  # no change
+        await pilot.press("space")  # the next change makes yesterday's day
+        await until(pilot, lambda: Store(paths.data_dir).load_day(YESTERDAY) is not None)

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from planner.cli import DAY_COMMANDS, GROUPS, build_parser, main, named_command, parser_for
+from planner.cli import build_parser, main, parser_for
+from planner.cli.commands import DAY_COMMANDS, GROUPS, named_command
 from planner.cli.common import make_session
 from planner.config import resolve_paths
 from planner.store.days import Store
@@ -30,7 +31,10 @@ GROUP_MODULES = sorted({f"planner.cli.{module}" for module in GROUPS.values()})
         (["--date", "2026-12-01", "today"], "today"),
         (["--date=2026-12-01", "done", "scan"], "done"),
         (["export", "--format", "md"], "export"),
-        (["--", "done"], "done"),
+        (["--temp", "review", "today"], "today"),  # argparse takes --temp for --template
+        (["--dat", "today", "export"], "export"),
+        (["--th", "nord"], None),
+        (["--vers"], None),
         (["--version"], None),
         (["nonsense"], "nonsense"),
     ],
@@ -55,7 +59,7 @@ def test_the_full_parser_knows_every_command_and_a_partial_one_only_its_own() ->
     assert names(build_parser()) == set(GROUPS) | set(DAY_COMMANDS)
     assert names(parser_for(["--date", "2026-12-01", "done", "scan"])) >= {"done"}
     assert not names(parser_for([])) & set(GROUPS)
-    assert names(parser_for(["review", "--days", "7"])) == {"review"}
+    assert names(parser_for(["review", "--month"])) == {"review"}
     assert names(parser_for(["--help"])) == set(GROUPS) | set(DAY_COMMANDS)
     assert names(parser_for(["-h", "done"])) == set(GROUPS) | set(DAY_COMMANDS)  # planner's
     assert names(parser_for(["done", "-h"])) == {"done", *DAY_COMMANDS}  # the command's
@@ -79,7 +83,7 @@ def test_a_command_line_loads_only_its_commands_modules(argv: list[str], groups:
     loaded = set(subprocess.run(command, capture_output=True, text=True, check=True).stdout.split())
     assert loaded & set(GROUP_MODULES) == groups
     if not groups:  # the app and the day commands: no git, no exporters, no review
-        assert loaded <= {"planner.cli.common", "planner.cli.outcomes"}
+        assert loaded <= {"planner.cli.commands", "planner.cli.common", "planner.cli.outcomes"}
 
 
 def test_a_command_help_and_an_unknown_command_read_as_before(
@@ -124,3 +128,19 @@ def test_the_app_start_refuses_a_broken_template_with_its_line_and_column(
     monkeypatch.setattr(PlannerApp, "run", lambda app: pytest.fail("the app started"))
     assert main(["--template", str(broken)]) == 1
     assert f"{broken}:3:3:" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["--temp", "review", "today"],
+        ["--dat", "2026-12-01", "export", "--format", "md"],
+        ["--date", "2026-12-01", "done", "scan"],
+        ["--theme", "nord", "--template", "today"],
+        ["review", "--month"],
+        ["idea", "list"],
+    ],
+)
+def test_a_narrowed_parser_reads_a_line_as_the_full_one_does(argv: list[str]) -> None:
+    assert vars(parser_for(argv).parse_args(argv)) == vars(build_parser().parse_args(argv))

@@ -18,6 +18,7 @@ from datetime import date, datetime
 from importlib import import_module
 from typing import Any, cast
 
+from planner.cli.commands import DAY_COMMANDS, GROUPS, named_command
 from planner.cli.common import (
     EXIT_ERROR,
     EXIT_OK,
@@ -58,42 +59,6 @@ class VersionAction(argparse.Action):
 
         print(f"planner {__version__}")
         parser.exit()
-
-
-# The module of planner.cli that holds each group's commands (see CommandGroup). Only the
-# group a command line names is imported and built: a group loads what its commands need
-# (git, the exporters, the review), and the app and the day commands need none of it.
-GROUPS: dict[str, str] = {
-    "template": "templates",
-    "sync": "templates",
-    "export": "exchange",
-    "import": "exchange",
-    "review": "review",
-    "remote": "remote",
-    "restore": "restore",
-    "nudge": "nudge",
-    "add": "items",
-    "item": "items",
-    "drop": "items",
-    "idea": "ideas",
-    "serve": "serve",
-}
-DAY_COMMANDS = ("today", "done", "skip", "undo", "timer", "log", "win", "loss", "locate")
-VALUE_OPTIONS = ("--date", "--template", "--theme")  # options before a command taking a value
-
-
-def named_command(argv: Sequence[str]) -> str | None:
-    """The command ``argv`` names (its first word that is neither an option nor an
-    option's value), or None: the app."""
-    words = iter(argv)
-    for word in words:
-        if word == "--":
-            return next(words, None)
-        if word in VALUE_OPTIONS:
-            next(words, None)
-        elif not word.startswith("-"):
-            return word
-    return None
 
 
 def parser_for(argv: Sequence[str]) -> argparse.ArgumentParser:
@@ -303,10 +268,10 @@ def cmd_app(session: Session, day: date, theme: str | None = None) -> int:
     # The app's modules (Textual's, the screens') load with the collector off: what they make
     # lives as long as the process; PlannerApp.on_load freezes it and turns it back on.
     gc.disable()
-    from planner.ui.app import PlannerApp
-
-    app = PlannerApp(session=session, day=day, theme=theme)
     try:
+        from planner.ui.app import PlannerApp
+
+        app = PlannerApp(session=session, day=day, theme=theme)
         app.run()
     finally:
         gc.enable()  # should the app have ended before it loaded

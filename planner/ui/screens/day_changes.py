@@ -71,17 +71,17 @@ class DayChanges:
         self.screen = screen
         self._line: deque[Write] = deque()
         self._writer: Worker[Shown] | None = None
-        self._creating: Write | None = None  # the day's creation, while it is in line
+        self._creations: dict[Write, date] = {}  # those in line: the days they create
         self._busy = False  # another planner held the lock when a change in line was tried
 
     def __len__(self) -> int:
-        """The changes a quit would lose (the day's creation is not one: see above)."""
-        return len(self._line) - self.creating
+        """The changes a quit would lose (a day's creation is not one: see above)."""
+        return len(self._line) - len(self._creations)  # the creations are all in line
 
     @property
     def creating(self) -> bool:
-        """The day shown is its plan, to be created in line (first, before any change)."""
-        return self._creating is not None
+        """A day shown is its plan, to be created in line (before the changes made on it)."""
+        return bool(self._creations)
 
     def open_view(self) -> DayView:
         """The screen's day (see Session.open_day), never waiting for the lock: a day to
@@ -101,22 +101,28 @@ class DayChanges:
                 if stored is not None:
                     return DayView(stored, stored=True)
         view = session.preview(day)  # reads; a future day is only the plan
-        if not view.stored and day <= session.today():
+        if not view.stored and day <= session.today() and day not in self._creations.values():
             plan = view.day  # built here: the template is read on this thread only
-            self._creating = self.written(lambda day: session.open_day(day, plan))
-            self._line.append(self._creating)  # a change made meanwhile goes after it
+            create = self.written(lambda day: session.open_day(day, plan))
+            self._creations[create] = day
+            self._line.append(create)  # a change made meanwhile goes after it
             self.screen.call_after_refresh(self._create)
         return view
 
     def _create(self) -> None:
-        """After the first frame: the day created as a change is, at once if the lock is free,
-        else in line; unless a change made meanwhile has started the writer (it creates the
-        day first)."""
-        if self._writer is not None or not self._line or self._line[0] is not self._creating:
-            return
-        self.write(self._line.popleft())
-        if not self._line:  # written: nothing waits
-            self._creating = None
+        """After the first frame: the days to create, first in line, created at once if the
+        lock is free, else by the writer; nothing to do once the writer has started (a
+        change made meanwhile started it: it creates them first)."""
+        while self._writer is None and self._line and self._line[0] in self._creations:
+            try:
+                with self.screen.session.holding_lock(wait=False):
+                    shown = self._line[0]()
+            except LockBusy:
+                self._busy = True
+                break
+            self._creations.pop(self._line.popleft())
+            shown()
+        self._write_next()
 
     def when_free(self, read: Callable[[], None]) -> None:
         """``read`` now, holding the lock, unless changes are in line (they show the day once
@@ -206,7 +212,7 @@ class DayChanges:
         )
 
     def _found_busy(self) -> None:
-        self._busy = True
+        self._busy = bool(self._line)  # not once the line has emptied meanwhile
         if self.screen.is_attached:
             self._show_line()
 
@@ -220,8 +226,10 @@ class DayChanges:
                     return run()
             except LockBusy:
                 loop.call_soon_threadsafe(self._found_busy)
-            # The app quitting (what waits was given up, or is no change) ends the wait.
-            with session.holding_lock(give_up=lambda: not app.is_running):
+            # The app gone and no change waiting (a day's creation is none) ends the wait; a
+            # change is waited for (an app that quits asks first, and one that ends anyhow
+            # still writes it).
+            with session.holding_lock(give_up=lambda: not app.is_running and not len(self)):
                 return run()
         except PlannerError as error:  # the lock stayed held past the store's timeout
             return partial(self.not_written, error)
@@ -232,8 +240,7 @@ class DayChanges:
         if worker is not self._writer or state is not WorkerState.SUCCESS:
             return
         self._writer = None
-        if self._line.popleft() is self._creating:
-            self._creating = None
+        self._creations.pop(self._line.popleft(), None)
         shown: Shown | None = worker.result
         if shown is not None:
             shown()
@@ -245,13 +252,15 @@ class DayChanges:
         on top of it, and each would wait as long again."""
         self.screen.report(error)
         if self._line and isinstance(error, StoreError):
-            count = len(self._line)
+            count = len(self)  # a day's creation is no change: the next change makes it
             self._line.clear()
-            self.screen.notify(
-                f"The {count} change{'s' if count > 1 else ''} made after it "
-                f"{'were' if count > 1 else 'was'} not saved either.",
-                title="Not saved",
-                severity="error",
-                timeout=10,
-            )
+            self._creations.clear()
+            if count:
+                self.screen.notify(
+                    f"The {count} change{'s' if count > 1 else ''} made after it "
+                    f"{'were' if count > 1 else 'was'} not saved either.",
+                    title="Not saved",
+                    severity="error",
+                    timeout=10,
+                )
             self._write_next()

@@ -27,7 +27,7 @@ from planner.core.timebox import (
     logged_seconds,
     minutes_text,
 )
-from planner.ui.widgets.text_styles import FAINT, MUTED
+from planner.ui.widgets.text_styles import FAINT, MUTED, drawn
 
 TASK_PREFIX = "task:"
 RUNG_PREFIX = "rung:"
@@ -306,4 +306,4 @@ class Checklist(OptionList):
 
 def _shown(option: Option) -> tuple[object, ...]:
     """What an option shows: two alike need not be drawn again."""
-    return (option.id, option.prompt, option.disabled)
+    return (option.id, drawn(option.prompt), option.disabled)

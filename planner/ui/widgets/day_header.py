@@ -11,7 +11,7 @@ from textual.widget import Widget
 from planner.core.model import Day
 from planner.core.plan import progress
 from planner.core.timebox import TimeBox, minutes_text
-from planner.ui.widgets.text_styles import MUTED
+from planner.ui.widgets.text_styles import MUTED, drawn
 
 
 def day_title(day: date, today: date) -> str:
@@ -61,7 +61,7 @@ class DayHeader(Widget):
     def show_day(self, day: Day, today: date, box: TimeBox) -> None:
         # Content, not markup strings: nothing to parse on every refresh (and a template
         # named with brackets shows as written).
-        shown = self._day_lines, self._bars
+        shown = self._drawn()
         figures = progress(day.tasks)
         skipped = f" · {figures.skipped} skipped" if figures.skipped else ""
         over = Content.styled("time box used up", "b $warning") if box.used_up else None
@@ -84,8 +84,11 @@ class DayHeader(Widget):
             text_bar(figures.ratio, BAR_WIDTH),
             text_bar(box.ratio, BAR_WIDTH, "$warning"),
         )
-        if (self._day_lines, self._bars) != shown:  # else nothing to draw again
+        if self._drawn() != shown:  # else nothing to draw again
             self.refresh(layout=False)
+
+    def _drawn(self) -> tuple[object, ...]:
+        return tuple(drawn(content) for content in (*(self._day_lines or ()), *self._bars))
 
     def show_waiting(self, text: str) -> None:
         """``text``: why changes are not written yet (another planner holds the lock);
