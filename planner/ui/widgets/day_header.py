@@ -93,8 +93,9 @@ class DayHeader(Widget):
     def show_waiting(self, text: str) -> None:
         """``text``: why changes are not written yet (another planner holds the lock);
         empty hides the line."""
-        self._waiting = Content.styled(text, "b $warning")
-        self.refresh(layout=True)
+        if text != self._waiting.plain:  # else nothing to lay out again
+            self._waiting = Content.styled(text, "b $warning")
+            self.refresh(layout=True)
 
     def show_remote_sync(self, text: str, severity: str = "information") -> None:
         """``text``: the remote sync's state in short; empty (no remote) hides the line."""
