@@ -3,8 +3,10 @@ screens and on disk (the findings of the "never lose a change" issue, replayed).
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
+import pytest
 from textual.widgets import Label, TextArea
 
 from planner.cli import main
@@ -156,3 +158,26 @@ async def test_dated_items_from_the_cli_and_another_window_show_up_and_both_stay
         assert shown(first).task(from_cli.id).status is Status.DONE
     items = {item.task.title: item.task.status for item in cli.items.live_items()}
     assert items == {"Call Acme": Status.DONE, "Send the proposal": Status.OPEN}
+
+
+@pytest.mark.keys_before_day_stored
+async def test_two_windows_and_the_cli_on_a_day_not_created_yet_keep_every_change(
+    paths: Paths, clock: FakeClock, plan_file: Path
+) -> None:
+    first, second = make_app(paths, clock, plan_file), make_app(paths, clock, plan_file)
+    async with first.run_test() as one, second.run_test() as two:
+        # Both show the plan and create the day just after their first frames; keys pressed
+        # meanwhile go after that. Whichever writes first, the others keep what it wrote.
+        await one.press("space")  # A: Scan done
+        await two.press("j", "space")  # B: News done
+        cli = ["--template", str(plan_file), "--date", TODAY.isoformat()]
+        assert main([*cli, "skip", "posts", "--reason", "no time"]) == 0  # the CLI beside them
+        for app, pilot in ((first, one), (second, two)):
+            screen, deadline = checklist_of(app), time.monotonic() + 30.0  # generous
+            while (screen.changes.creating or screen.dirty) and time.monotonic() < deadline:
+                await pilot.pause(0.01)
+            assert not screen.changes.creating and not screen.dirty
+    stored = on_disk(paths)
+    assert stored.task("scan").status is Status.DONE
+    assert stored.task("news").status is Status.DONE
+    assert stored.task("posts").status is Status.SKIPPED
