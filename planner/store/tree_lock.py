@@ -3,7 +3,7 @@ merge of them, and the removal of stale temporaries hold it.
 
 One lock for the whole tree: a lock file per day file would double the files (and lock
 files must stay behind: deleting them while others wait is racy). filelock is imported on
-the lock's first use (the app's first look at the day takes it without waiting).
+the lock's first use (the app's first frame needs none: it reads, then creates a new day).
 """
 
 from __future__ import annotations
