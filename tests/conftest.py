@@ -5,7 +5,6 @@ FakeClock, make_app) are in tests/helpers.py."""
 
 from __future__ import annotations
 
-import asyncio
 import gc
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -83,8 +82,7 @@ async def until_days_created(pilot: Pilot[Any]) -> None:
     """Until no checklist of the app has a day to create still in line."""
     deadline = time.monotonic() + SETTLE_DEADLINE_SECONDS
     while creating_a_day(pilot.app) and time.monotonic() < deadline:
-        await asyncio.sleep(0.005)
-        await pilot.pause()
+        await pilot.pause()  # until the app is idle: the writer has had its turn
     assert not creating_a_day(pilot.app), "the day shown was never created"
 
 

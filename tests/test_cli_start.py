@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from planner.cli import build_parser, main, parser_for
-from planner.cli.commands import DAY_COMMANDS, GROUPS, named_command
+from planner.cli.commands import DAY_COMMANDS, GROUPS, LONG_OPTIONS, VALUE_OPTIONS, named_command
 from planner.cli.common import make_session
 from planner.config import resolve_paths
 from planner.store.days import Store
@@ -144,3 +144,11 @@ def test_the_app_start_refuses_a_broken_template_with_its_line_and_column(
 )
 def test_a_narrowed_parser_reads_a_line_as_the_full_one_does(argv: list[str]) -> None:
     assert vars(parser_for(argv).parse_args(argv)) == vars(build_parser().parse_args(argv))
+
+
+def test_the_options_read_before_a_command_are_planners_own() -> None:
+    parser = build_parser(())
+    long_options = {o for a in parser._actions for o in a.option_strings if o.startswith("--")}
+    assert long_options == set(LONG_OPTIONS)
+    taking_values = {o for a in parser._actions if a.nargs != 0 for o in a.option_strings}
+    assert taking_values & long_options == set(VALUE_OPTIONS)

@@ -252,7 +252,7 @@ class SessionBase(ItemWork, IdeaWork):
         Another planner (or a sync) holding it is waited for up to the store's timeout, or
         until ``give_up`` returns true (then StoreError); with ``wait=False``, not at all:
         LockBusy at once."""
-        with self.store.tree_lock.held(wait=wait, give_up=give_up):
+        with self.store.locked(wait=wait, give_up=give_up):
             yield
 
     def worked_day(self, day: date, refusal: str = "its plan can be seen, not worked") -> Day:

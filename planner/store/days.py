@@ -50,7 +50,7 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from planner.core.model import Day, TaskState, UnknownTask
 from planner.store.backup_policy import BackupPolicy
@@ -76,9 +76,6 @@ from planner.store.stamps import latest_stamp, settle, stamp_wrap_up, without_st
 from planner.store.tree import DAYS_FOLDER, date_of, json_files, stored_dates, year_folders
 from planner.store.tree_lock import TreeLock
 from planner.store.unique_ids import check_unique_ids
-
-if TYPE_CHECKING:
-    from filelock import BaseFileLock
 
 Clock = Callable[[], datetime]
 TaskChange = Callable[[TaskState], TaskState | None]
@@ -282,7 +279,7 @@ class Store:
         return RecordDB(
             self.day_file(day),
             storage=AtomicJSONStorage,
-            lock=self._file_lock,
+            lock=self.tree_lock.file_lock,
             backed_up=self._backed_up,
             keep=self._keep_backup,
             lock_timeout=lambda: self.tree_lock.timeout,
@@ -294,12 +291,11 @@ class Store:
 
         return keep_backup(path, raw, self.clock(), self.backup_policy)
 
-    def _file_lock(self) -> BaseFileLock:
-        return self.tree_lock.file_lock()
-
-    def locked(self, *, wait: bool = True) -> AbstractContextManager[None]:
+    def locked(
+        self, *, wait: bool = True, give_up: Callable[[], bool] | None = None
+    ) -> AbstractContextManager[None]:
         """The lock every change of the days tree takes (``TreeLock.held``)."""
-        return self.tree_lock.held(wait=wait)
+        return self.tree_lock.held(wait=wait, give_up=give_up)
 
     @contextmanager
     def _changing(self, db: RecordDB) -> Iterator[None]:
